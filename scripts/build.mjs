@@ -1,6 +1,7 @@
 // Bundles the CLI into dist/pacer.js so `npm start` and the `pacer` bin run without a TypeScript loader.
-import { build } from 'esbuild';
+
 import { chmodSync } from 'node:fs';
+import { build } from 'esbuild';
 
 await build({
   entryPoints: ['src/cli/main.ts'],

@@ -40,7 +40,12 @@ export class PacerError extends Error {
   readonly exitCode: number;
   readonly context: PacerErrorContext;
 
-  constructor(code: PacerErrorCode, message: string, context: PacerErrorContext = {}, exitCode: number = ExitCode.usage) {
+  constructor(
+    code: PacerErrorCode,
+    message: string,
+    context: PacerErrorContext = {},
+    exitCode: number = ExitCode.usage,
+  ) {
     super(message, context.cause === undefined ? undefined : { cause: context.cause });
     this.name = 'PacerError';
     this.code = code;

@@ -62,7 +62,10 @@ export interface OperationSpec {
   /** Raw extensions (x-*) on the operation, for flows (`x-pacer-*`) and provenance. */
   extensions: Record<string, unknown>;
   /** OpenAPI links per response status (for stateful flows). */
-  links: Record<string, Record<string, { operationId: string; parameters: Record<string, string>; requestBody?: unknown }>>;
+  links: Record<
+    string,
+    Record<string, { operationId: string; parameters: Record<string, string>; requestBody?: unknown }>
+  >;
 }
 
 export type PathMatch =
@@ -75,7 +78,11 @@ export interface Validators {
   /** Request body against the operation's schema for that content type. */
   requestBody(operationId: string, contentType: string, body: unknown): ValidationIssue[];
   /** Path/query/header parameters (string values as received; coerced per schema). */
-  parameters(operationId: string, location: ParameterSpec['in'], values: Record<string, string | undefined>): ValidationIssue[];
+  parameters(
+    operationId: string,
+    location: ParameterSpec['in'],
+    values: Record<string, string | undefined>,
+  ): ValidationIssue[];
   /**
    * Response body for a status and content type. Returns `undocumented-status` when the operation
    * documents neither the status nor a range/default, `undocumented-content-type` likewise.
