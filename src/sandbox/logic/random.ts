@@ -1,0 +1,44 @@
+/**
+ * Seeded pseudo-random source for generated ids and card numbers, so a sandbox started with the
+ * same seed hands out the same ids (repeatable tests and reproductions).
+ */
+export interface Random {
+  /** Uniform in [0, 1). */
+  next(): number;
+  /** RFC 4122 version-4 UUID built from the seeded stream. */
+  uuid(): string;
+  /** `n` decimal digits. */
+  digits(n: number): string;
+  /** `n` lower-case hex digits. */
+  hex(n: number): string;
+}
+
+/** mulberry32: tiny, fast, good enough for test ids (not for secrets). */
+export function createRandom(seed: number): Random {
+  let state = seed >>> 0;
+  const next = (): number => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const hex = (n: number): string => {
+    let out = '';
+    for (let i = 0; i < n; i++) out += Math.floor(next() * 16).toString(16);
+    return out;
+  };
+  return {
+    next,
+    hex,
+    digits(n) {
+      let out = '';
+      for (let i = 0; i < n; i++) out += String(Math.floor(next() * 10));
+      return out;
+    },
+    uuid() {
+      const variant = (8 + Math.floor(next() * 4)).toString(16);
+      return `${hex(8)}-${hex(4)}-4${hex(3)}-${variant}${hex(3)}-${hex(12)}`;
+    },
+  };
+}
