@@ -1,0 +1,279 @@
+import type { JsonSchema, OperationSpec, ParameterSpec } from '../contract/types';
+import { getPointer, setPointer } from './flow/expressions';
+import { applyMutation, type Mutation, mutations } from './generate/negatives';
+import type { Rng } from './generate/rng';
+import { sampleValid } from './generate/sample-valid';
+import { isObject, schemaAt } from './generate/schema-util';
+import type { ConformCase } from './types';
+
+export interface CaseOptions {
+  rng: Rng;
+  /** Validates a request body for the operation (the contract's validator); [] = valid. */
+  validateBody(operationId: string, contentType: string, body: unknown): unknown[];
+  /** Methods defined on each path template (for wrong-method cases). */
+  methodsByPath: ReadonlyMap<string, readonly string[]>;
+  /** Cap on negative body cases besides the missing-required ones. */
+  maxOtherNegatives: number;
+  /** Positive cases to send (destructive operations get one: the resource is gone after it). */
+  positives: 'all' | 'one';
+  /** Body fields flows fill in (a lockId): synthesised bodies must stay valid with them present. */
+  boundBodyPointers: readonly string[];
+  /** Add the wrong-method case of this operation's path (once per path template). */
+  wrongMethod: boolean;
+}
+
+export interface OperationCases {
+  cases: ConformCase[];
+  /** Negative bodies the validator still accepted (dropped; a generator blind spot). */
+  dropped: number;
+}
+
+const SYNTH_ATTEMPTS = 12;
+const METHOD_PREFERENCE = ['put', 'patch', 'post', 'delete', 'get'];
+
+/** All cases of one operation, in send order: positives, then negatives, auth, unknown ids. */
+export function generateCases(op: OperationSpec, opts: CaseOptions): OperationCases {
+  const rng = opts.rng.fork(op.operationId);
+  const media = jsonMedia(op);
+  const base = (suffix: string, kind: string, expectation: ConformCase['expectation']): ConformCase => ({
+    id: `${op.operationId}/${expectation}/${suffix}`,
+    operationId: op.operationId,
+    method: op.method.toUpperCase(),
+    pathTemplate: op.pathTemplate,
+    expectation,
+    kind,
+    keyLabel: 'primary',
+    pathParams: sampleParams(op.parameters, 'path', rng, true),
+    query: sampleParams(op.parameters, 'query', rng, false),
+    protect: [],
+  });
+  const anchor = media ? Object.values(media.examples).find(isObject) : undefined;
+  const validBody = media ? synthesiseBody(op, media.type, media.schema, rng, opts, anchor) : undefined;
+  const withBody = (c: ConformCase, body: unknown): ConformCase =>
+    media ? { ...c, body, contentType: media.type } : c;
+
+  const positives: ConformCase[] = [];
+  const examples = media ? Object.entries(media.examples) : [];
+  for (const [name, example] of examples) {
+    positives.push(withBody(base(`example:${name}`, 'example', 'positive'), structuredClone(example)));
+  }
+  if (!media || validBody !== undefined)
+    positives.push(withBody(base('synthesised', 'synthesised', 'positive'), validBody));
+  const chosenPositives = opts.positives === 'one' ? positives.slice(0, 1) : positives;
+
+  const negatives: ConformCase[] = [];
+  let dropped = 0;
+  if (media && validBody !== undefined) {
+    const all = mutations(media.schema, validBody);
+    const keep = [
+      ...all.filter((m) => m.kind === 'missing-required'),
+      ...roundRobin(
+        all.filter((m) => m.kind !== 'missing-required'),
+        opts.maxOtherNegatives,
+      ),
+    ];
+    for (const m of keep) {
+      const body = applyMutation(validBody, m);
+      if (opts.validateBody(op.operationId, media.type, body).length === 0) {
+        dropped++;
+        continue;
+      }
+      negatives.push({
+        ...withBody(base(m.label, m.kind, 'negative'), body),
+        expectedStatus: 400,
+        protect: [`body:${m.pointer}`],
+      });
+    }
+    negatives.push({
+      ...base('malformed-json', 'malformed-json', 'negative'),
+      bodyText: '{"pacer": ',
+      contentType: media.type,
+      expectedStatus: 400,
+      protect: ['body:'],
+    });
+    negatives.push({
+      ...base('wrong-content-type', 'wrong-content-type', 'negative'),
+      bodyText: JSON.stringify(validBody),
+      contentType: 'text/plain',
+      protect: ['body:'],
+    });
+  }
+  negatives.push(...parameterNegatives(op, base, validBody, media?.type));
+
+  const auth: ConformCase[] = [];
+  if (op.requiresApiKey) {
+    for (const [kind, keyLabel, marker] of [
+      ['auth-missing', 'none', 'xo1'],
+      ['auth-wrong', 'wrong', 'xo2'],
+    ] as const) {
+      auth.push({ ...withBody(base(marker, kind, 'negative'), validBody), keyLabel, expectedStatus: 401 });
+    }
+  }
+  const unknown = unknownIdCases(op, base, withBody, validBody, rng);
+  const methods = opts.methodsByPath.get(op.pathTemplate) ?? [op.method];
+  const wrong = opts.wrongMethod ? METHOD_PREFERENCE.find((m) => !methods.includes(m)) : undefined;
+  if (wrong)
+    unknown.push({
+      ...base(`wrong-method:${wrong.toUpperCase()}`, 'wrong-method', 'negative'),
+      method: wrong.toUpperCase(),
+      expectedStatus: 405,
+    });
+  const cases =
+    opts.positives === 'one'
+      ? [...negatives, ...auth, ...unknown, ...chosenPositives]
+      : [...chosenPositives, ...negatives, ...auth, ...unknown];
+  return { cases, dropped };
+}
+
+function jsonMedia(
+  op: OperationSpec,
+): { type: string; schema: JsonSchema; examples: Record<string, unknown> } | undefined {
+  const content = op.requestBody?.content ?? {};
+  const type = Object.keys(content).find((t) => /json/i.test(t));
+  if (!type) return undefined;
+  return { type, schema: content[type].schema, examples: content[type].examples };
+}
+
+/**
+ * Schema-valid bodies; enum and const fields take the documented example's choice when there is
+ * one, because those choices hang together by rules a schema does not state (which network a
+ * currency runs on), while free values (amounts, names, ids) vary.
+ */
+function synthesiseBody(
+  op: OperationSpec,
+  type: string,
+  schema: JsonSchema,
+  rng: Rng,
+  opts: CaseOptions,
+  anchor?: Record<string, unknown>,
+): unknown {
+  for (let attempt = 0; attempt < SYNTH_ATTEMPTS; attempt++) {
+    try {
+      let body = sampleValid(schema, rng, { optionalRate: attempt < SYNTH_ATTEMPTS / 2 ? 1 : 0.5 });
+      for (const pointer of opts.boundBodyPointers) {
+        const field = schemaAt(schema, pointer);
+        if (field && getPointer(body, pointer) === undefined)
+          body = setPointer(body, pointer, sampleValid(field, rng));
+      }
+      if (anchor && isObject(body) && attempt < SYNTH_ATTEMPTS - 4)
+        body = anchorChoices(schema, body, anchor);
+      if (opts.validateBody(op.operationId, type, body).length === 0) return body;
+    } catch {
+      // a branch could not be generated; draw again
+    }
+  }
+  return undefined;
+}
+
+function anchorChoices(
+  schema: JsonSchema,
+  body: Record<string, unknown>,
+  anchor: Record<string, unknown>,
+): Record<string, unknown> {
+  const out = { ...body };
+  for (const [key, value] of Object.entries(anchor)) {
+    const field = schemaAt(schema, `/${key}`);
+    if (field && (Array.isArray(field.enum) || 'const' in field)) out[key] = value;
+  }
+  return out;
+}
+
+function sampleParams(
+  params: readonly ParameterSpec[],
+  location: ParameterSpec['in'],
+  rng: Rng,
+  all: boolean,
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const p of params) {
+    if (p.in !== location || (!p.required && !all && !rng.bool(0.5))) continue;
+    out[p.name] = paramString(p.example !== undefined ? p.example : sampleValid(p.schema, rng));
+  }
+  return out;
+}
+
+export function paramString(value: unknown): string {
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+function roundRobin(list: readonly Mutation[], cap: number): Mutation[] {
+  const byKind = new Map<string, Mutation[]>();
+  for (const m of list) byKind.set(m.kind, [...(byKind.get(m.kind) ?? []), m]);
+  const out: Mutation[] = [];
+  while (out.length < cap && [...byKind.values()].some((l) => l.length > 0)) {
+    for (const l of byKind.values()) {
+      const next = l.shift();
+      if (next && out.length < cap) out.push(next);
+    }
+  }
+  return out;
+}
+
+type Base = (suffix: string, kind: string, expectation: ConformCase['expectation']) => ConformCase;
+
+function parameterNegatives(
+  op: OperationSpec,
+  base: Base,
+  body: unknown,
+  contentType?: string,
+): ConformCase[] {
+  const out: ConformCase[] = [];
+  const attach = (c: ConformCase): ConformCase =>
+    body !== undefined && contentType ? { ...c, body, contentType } : c;
+  for (const p of op.parameters) {
+    if (p.in === 'query' && p.required) {
+      const c = base(`query-missing:${p.name}`, 'query-missing', 'negative');
+      const { [p.name]: _gone, ...query } = c.query;
+      out.push(attach({ ...c, query, expectedStatus: 400, protect: [`query:${p.name}`] }));
+    }
+    if (p.in === 'query' || p.in === 'path') {
+      const bad = invalidParamValue(p.schema);
+      if (bad === undefined) continue;
+      const kind = p.in === 'query' ? 'query-invalid' : 'path-invalid';
+      const c = base(`${kind}:${p.name}`, kind, 'negative');
+      const target =
+        p.in === 'query'
+          ? { query: { ...c.query, [p.name]: bad } }
+          : { pathParams: { ...c.pathParams, [p.name]: bad } };
+      out.push(attach({ ...c, ...target, protect: [`${p.in}:${p.name}`] }));
+    }
+  }
+  return out;
+}
+
+/** A wire value the parameter schema refuses, or undefined when any string would do. */
+export function invalidParamValue(schema: JsonSchema): string | undefined {
+  if (!isObject(schema)) return undefined;
+  if (Array.isArray(schema.enum)) return '__pacer_not_in_enum__';
+  if (schema.type === 'integer' || schema.type === 'number') return 'not-a-number';
+  if (schema.type === 'boolean') return 'maybe';
+  if (schema.format === 'uuid') return 'not-a-uuid';
+  if (typeof schema.pattern === 'string') {
+    try {
+      const re = new RegExp(schema.pattern, 'u');
+      return ['!', '#pacer#', 'zz'].find((c) => !re.test(c));
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
+function unknownIdCases(
+  op: OperationSpec,
+  base: Base,
+  withBody: (c: ConformCase, body: unknown) => ConformCase,
+  body: unknown,
+  rng: Rng,
+): ConformCase[] {
+  const out: ConformCase[] = [];
+  for (const p of op.parameters.filter((x) => x.in === 'path')) {
+    const c = base(`unknown-id:${p.name}`, 'unknown-id', 'negative');
+    const value = paramString(sampleValid(p.schema, rng.fork(`unknown:${p.name}`)));
+    out.push({
+      ...withBody({ ...c, pathParams: { ...c.pathParams, [p.name]: value } }, body),
+      protect: [`path:${p.name}`],
+    });
+  }
+  return out;
+}
