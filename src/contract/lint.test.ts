@@ -1,0 +1,165 @@
+import { describe, expect, it } from 'vitest';
+import { PacerError } from '../errors';
+import type { LintProblem } from './lint';
+import { lintContract } from './lint';
+
+const fixture = (name: string) => `test-data/contracts/${name}`;
+const errorsOf = (problems: LintProblem[]) => problems.filter((p) => p.severity === 'error');
+
+describe('lintContract', () => {
+  it('passes the good fixture with its policy, compiling every validator', async () => {
+    const report = await lintContract(fixture('good.yaml'), fixture('good-policy.yaml'));
+    expect(report.problems).toEqual([]);
+    expect(report.operations).toBe(6);
+    expect(report.validators).toBeGreaterThan(20);
+  });
+
+  it('bad $ref: rule ref, pointer of the $ref, line 18', async () => {
+    const { problems } = await lintContract(fixture('bad-ref.yaml'));
+    expect(errorsOf(problems)).toEqual([
+      {
+        severity: 'error',
+        file: fixture('bad-ref.yaml'),
+        pointer: '/paths/~1v1~1things~1{id}/get/responses/200/content/application~1json/schema/$ref',
+        line: 18,
+        message: '$ref "#/components/schemas/Thingy" does not resolve (no such pointer)',
+        rule: 'ref',
+      },
+    ]);
+  });
+
+  it('$ref cycle: rule ref at the ref that closes the loop', async () => {
+    const { problems } = await lintContract(fixture('ref-cycle.yaml'));
+    expect(errorsOf(problems)).toMatchObject([
+      {
+        rule: 'ref',
+        pointer: '/components/schemas/Parent/properties/child/$ref',
+        line: 49,
+        message: expect.stringMatching(/^\$ref cycle/),
+      },
+    ]);
+  });
+
+  it('example violating its schema: rule example-valid at the example, line 19', async () => {
+    const { problems } = await lintContract(fixture('bad-example.yaml'));
+    expect(errorsOf(problems)).toEqual([
+      expect.objectContaining({
+        rule: 'example-valid',
+        pointer: '/paths/~1v1~1things~1{id}/get/responses/200/content/application~1json/example',
+        line: 19,
+        message: 'media example does not match its schema: /amount must be >= 0',
+      }),
+    ]);
+  });
+
+  it('duplicate operationId: rule operation-id-unique at the second one, line 35', async () => {
+    const { problems, operations } = await lintContract(fixture('duplicate-operation-id.yaml'));
+    expect(operations).toBe(2);
+    expect(errorsOf(problems)).toEqual([
+      expect.objectContaining({
+        rule: 'operation-id-unique',
+        pointer: '/paths/~1v1~1other/get/operationId',
+        line: 35,
+      }),
+    ]);
+  });
+
+  it('missing 429: rule response-429 at the responses map, line 12', async () => {
+    const { problems } = await lintContract(fixture('missing-429.yaml'));
+    expect(errorsOf(problems)).toEqual([
+      expect.objectContaining({
+        rule: 'response-429',
+        pointer: '/paths/~1v1~1things~1{id}/get/responses',
+        line: 12,
+        message: 'GET /v1/things/{id} declares no 429 response',
+      }),
+    ]);
+  });
+
+  it('response without rate-limit headers: rule ratelimit-headers, line 20', async () => {
+    const { problems } = await lintContract(fixture('missing-ratelimit-headers.yaml'));
+    expect(errorsOf(problems)).toEqual([
+      expect.objectContaining({
+        rule: 'ratelimit-headers',
+        pointer: '/paths/~1v1~1things~1{id}/get/responses/401/headers',
+        line: 20,
+        message:
+          '401 response of GET /v1/things/{id} does not declare X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset',
+      }),
+    ]);
+  });
+
+  it('path parameter mismatch: rule path-params both ways', async () => {
+    const { problems } = await lintContract(fixture('path-param-mismatch.yaml'));
+    expect(errorsOf(problems).map((p) => [p.rule, p.message])).toEqual([
+      ['path-params', 'path parameter "{id}" is not declared in parameters'],
+      ['path-params', 'path parameter "thingId" does not appear in /v1/things/{id}'],
+    ]);
+  });
+
+  it('structure: missing info.title and a response key that is not a status', async () => {
+    const { problems } = await lintContract(fixture('bad-structure.yaml'));
+    const structure = problems.filter((p) => p.rule === 'structure');
+    expect(structure.map((p) => [p.pointer, p.line])).toEqual([
+      ['/info/title', 3],
+      ['/paths/~1v1~1things~1{id}/get/responses/4O1', 19],
+    ]);
+    expect(problems.some((p) => p.rule === 'response-4xx')).toBe(true);
+  });
+
+  it('policy with a negative limit: rule policy-field in the policy file, line 2', async () => {
+    const { problems } = await lintContract(fixture('good.yaml'), fixture('policy-negative-limit.yaml'));
+    expect(problems).toEqual([
+      {
+        severity: 'error',
+        file: fixture('policy-negative-limit.yaml'),
+        pointer: '/limit',
+        line: 2,
+        message: 'limit must be a positive integer, got -300',
+        rule: 'policy-field',
+      },
+    ]);
+  });
+
+  it('429 headers follow the policy header names', async () => {
+    const { problems } = await lintContract(fixture('good.yaml'), fixture('policy-renamed-headers.yaml'));
+    const rl = problems.filter((p) => p.rule === '429-headers');
+    expect(rl.length).toBeGreaterThan(0);
+    expect(rl[0].message).toMatch(/does not declare RateLimit-Limit/);
+  });
+
+  it('link to an unknown operationId: rule link-target, line 18', async () => {
+    const { problems } = await lintContract(fixture('bad-link.yaml'));
+    expect(problems).toEqual([
+      expect.objectContaining({
+        rule: 'link-target',
+        pointer: '/paths/~1v1~1things~1{id}/get/responses/200/links/next/operationId',
+        line: 18,
+      }),
+    ]);
+  });
+
+  it("429 examples must satisfy the policy's 429 body schema", async () => {
+    const { problems } = await lintContract(fixture('good.yaml'), fixture('policy-strict-429-body.yaml'));
+    expect(problems).toEqual([
+      expect.objectContaining({
+        rule: '429-example-policy',
+        pointer: '/components/responses/TooManyRequests/content/application~1json',
+        line: 211,
+        message: expect.stringContaining("must have required property 'request_id'"),
+      }),
+    ]);
+  });
+
+  it.each([
+    ['openapi-30.yaml', 'PACER_ERR_CONTRACT_INVALID', 2],
+    ['malformed.yaml', 'PACER_ERR_PARSE', 10],
+    ['no-such-file.yaml', 'PACER_ERR_FILE', undefined],
+  ])('%s is fatal (%s, line %s), not a problem list', async (name, code, line) => {
+    const err = await lintContract(fixture(name)).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(PacerError);
+    expect((err as PacerError).code).toBe(code);
+    expect((err as PacerError).context.line).toBe(line);
+    expect((err as PacerError).context.file).toBe(fixture(name));
+  });
+});
