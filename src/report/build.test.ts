@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { buildRunResults, familyOf, policyNote } from './build';
+import { syntheticRecords, syntheticResults, syntheticVerdicts, testPolicy } from './test-support/synthetic';
+
+const records = syntheticRecords(200);
+
+describe('buildRunResults', () => {
+  it('reports violations when a required check fails, and counts outcomes per family', () => {
+    const r = syntheticResults(records);
+    expect(r.status).toBe('violations');
+    expect(r.summary.checks).toEqual({ total: 8, pass: 3, fail: 3, warn: 1, skip: 1 });
+    expect(r.summary.byFamily.conformance).toEqual({ pass: 2, fail: 1, warn: 0, skip: 0 });
+    expect(r.summary.requiredFailed).toBe(3);
+    expect(r.summary.status429).toBe(records.filter((x) => x.status === 429).length);
+    expect(r.warningChecks).toEqual(['RL-NO-CACHE-429']);
+    expect(r.requiredChecks).not.toContain('RL-NO-CACHE-429');
+  });
+
+  it('certifies when only advisory checks fail, and not when the run was interrupted', () => {
+    const verdicts = syntheticVerdicts().map((v) =>
+      v.outcome === 'fail'
+        ? { ...v, outcome: 'pass' as const }
+        : v.checkId === 'RL-NO-CACHE-429'
+          ? { ...v, outcome: 'fail' as const }
+          : v,
+    );
+    const base = syntheticResults(records);
+    const input = {
+      pacerVersion: base.pacerVersion,
+      runId: base.runId,
+      startedAt: new Date(base.startedAt),
+      finishedAt: new Date(base.finishedAt),
+      target: base.target,
+      targetKind: base.targetKind,
+      environment: base.environment,
+      policy: base.policy,
+      verdicts,
+      warningChecks: ['RL-NO-CACHE-429'],
+      records,
+    };
+    expect(buildRunResults(input).status).toBe('certified');
+    expect(buildRunResults({ ...input, warningChecks: [] }).status).toBe('violations');
+    const interrupted = buildRunResults({ ...input, interrupted: true });
+    expect([interrupted.status, interrupted.partial]).toEqual(['interrupted', true]);
+    const failed = buildRunResults({
+      ...input,
+      error: { code: 'PACER_ERR_TARGET_UNREACHABLE', message: 'down' },
+    });
+    expect([failed.status, failed.partial]).toEqual(['error', true]);
+    expect(buildRunResults(input).startedAt).toBe(base.startedAt);
+  });
+
+  it('assigns families by id prefix and the probe from the evidence records', () => {
+    const r = syntheticResults(records);
+    const admission = r.verdicts.find((v) => v.checkId === 'RL-ADMISSION-EXACT')!;
+    // Evidence seq 20 and 25 are both exhaust-probe records in the synthetic trace (seq % 5 === 0).
+    expect(admission.probe).toBe('exhaust');
+    expect(r.verdicts.find((v) => v.checkId === 'RL-PER-IP-ISOLATION')!.probe).toBeUndefined();
+    expect(familyOf('CT-BODY-SCHEMA')).toBe('conformance');
+    expect(familyOf('CAP-SLO')).toBe('capacity');
+    expect(familyOf('RL-LIMIT-VALUE')).toBe('rate-limit');
+  });
+});
+
+describe('policyNote', () => {
+  it('states a shortened window in numbers, and says nothing for the documented policy', () => {
+    const note = policyNote(testPolicy(20, 2000), { limit: 300, windowMs: 60_000 });
+    expect(note).toContain('20 requests per 2 s');
+    expect(note).toContain('300 per 1 min');
+    expect(note).toContain('shortened');
+    expect(policyNote(testPolicy(300, 60_000), { limit: 300, windowMs: 60_000 })).toBeUndefined();
+    expect(policyNote(testPolicy(20, 2000))).toBeUndefined();
+  });
+});

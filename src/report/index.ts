@@ -1,0 +1,11 @@
+export type { BuildRunResultsInput } from './build';
+export { buildRunResults, familyOf, policyNote } from './build';
+export { collectEnvironment, fileSha256 } from './environment';
+export { renderHtmlReport } from './html/page';
+export { renderJunit } from './junit';
+export { renderResultsJson } from './results-json';
+export { renderSummaryMarkdown } from './summary-md';
+export type * from './types';
+export { RESULTS_SCHEMA_VERSION } from './types';
+export type { RunFolderPaths } from './write-run';
+export { newRunFolder, writeRunFolder } from './write-run';
