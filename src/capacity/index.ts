@@ -1,0 +1,13 @@
+export type { AnalyzeInput } from './analyze';
+export { analyzeCapacity } from './analyze';
+export { compareCapacity, readBaseline } from './compare';
+export { findKnee } from './knee';
+export type { OperationMix } from './mix';
+export { buildMix } from './mix';
+export { parseRamp, parseSourceIps, parseStepStages, sourcesNeeded } from './plan';
+export { renderCapacityMarkdown, renderCapacitySvg, renderLatencySvg, renderThroughputSvg } from './render';
+export type { CapacityRunOptions } from './run';
+export { runCapacity } from './run';
+export { parseSlo } from './slo';
+export type * from './types';
+export { fitUsl, uslPeak, uslThroughput } from './usl';

@@ -1,0 +1,188 @@
+import { Agent, type Dispatcher } from 'undici';
+import { PacerError, usageError } from '../errors';
+import type { TraceRecord } from '../trace/types';
+import { createRunClock, type RunClock } from './clock';
+import { Exchange, emptyHeaders } from './exchange';
+import type { EngineOptions, RequestSpec } from './types';
+
+export interface HttpEngineOptions extends EngineOptions {
+  /** Share a clock with other parts of the run (default: a new one). */
+  clock?: RunClock;
+  /** TCP connect timeout, ms (default: `timeoutMs`). */
+  connectTimeoutMs?: number;
+  /** Builds the dispatcher for one source address (default: an undici keep-alive Agent). */
+  dispatcherFactory?: (source: string | null, connections: number) => Dispatcher;
+}
+
+export interface HttpEngine {
+  /** Sends one request; always resolves with its record (errors and timeouts are in `error`). */
+  send(spec: RequestSpec, intendedMs?: number): Promise<TraceRecord>;
+  /** Waits for requests in flight, then closes every connection. */
+  close(): Promise<void>;
+  readonly clock: RunClock;
+  /** Requests sent and not yet settled. */
+  readonly inFlight: number;
+}
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+const SECRET_HEADERS = new Set(['x-api-key', 'authorization']);
+
+export function createHttpEngine(options: EngineOptions | HttpEngineOptions): HttpEngine {
+  const opts = options as HttpEngineOptions;
+  const { origin, basePath } = parseTarget(opts.target);
+  const timeoutMs = positive(opts.timeoutMs ?? DEFAULT_TIMEOUT_MS, 'timeoutMs');
+  const connections = Math.floor(positive(opts.connections ?? 16, 'connections'));
+  const connectTimeoutMs = positive(opts.connectTimeoutMs ?? timeoutMs, 'connectTimeoutMs');
+  const clock = opts.clock ?? createRunClock();
+  const factory =
+    opts.dispatcherFactory ??
+    ((source: string | null, conns: number): Dispatcher =>
+      new Agent({
+        connections: conns,
+        // localAddress on the Agent itself: `connect: { localAddress }` is silently ignored
+        ...(source ? { localAddress: source } : {}),
+        connect: { timeout: connectTimeoutMs },
+        keepAliveTimeout: 30_000,
+      }));
+  const dispatchers = new Map<string, Dispatcher>();
+  let seq = 0;
+  let inFlight = 0;
+  let closing = false;
+
+  const dispatcherFor = (source: string | null): Dispatcher => {
+    const key = source ?? '';
+    let d = dispatchers.get(key);
+    if (!d) {
+      d = factory(source, connections);
+      dispatchers.set(key, d);
+    }
+    return d;
+  };
+
+  const send = (spec: RequestSpec, intendedMs?: number): Promise<TraceRecord> => {
+    if (spec.keyLabel !== 'none' && !Object.hasOwn(opts.apiKeys, spec.keyLabel)) {
+      // a configuration bug, not a finding: the record would claim a credential that was never sent
+      return Promise.reject(
+        new PacerError('PACER_ERR_CONFIG_INVALID', `no API key configured for key label "${spec.keyLabel}"`, {
+          option: 'apiKeys',
+        }),
+      );
+    }
+    const sentMs = clock.nowMs();
+    const source = spec.source ?? null;
+    const record: TraceRecord = {
+      seq: ++seq,
+      probe: spec.probe,
+      source,
+      operationId: spec.operationId,
+      method: spec.method.toUpperCase(),
+      pathTemplate: spec.pathTemplate,
+      path: spec.path,
+      keyLabel: spec.keyLabel,
+      intendedMs: intendedMs ?? sentMs,
+      sentMs,
+      firstByteMs: null,
+      endMs: null,
+      sentAtEpochMs: clock.epochAt(sentMs),
+      status: null,
+      headers: emptyHeaders(),
+      bodySize: 0,
+    };
+    if (spec.headers && Object.keys(spec.headers).length > 0)
+      record.requestHeaders = publicHeaders(spec.headers);
+    if (spec.body !== undefined) record.requestBody = spec.body;
+    else if (spec.bodyText !== undefined) record.requestBodyText = spec.bodyText;
+    if (spec.case) record.case = spec.case;
+
+    inFlight += 1;
+    return new Promise<TraceRecord>((resolve) => {
+      const exchange = new Exchange(record, spec.keepBody === true, clock, (done) => {
+        inFlight -= 1;
+        opts.onRecord?.(done);
+        resolve(done);
+      });
+      if (closing) {
+        exchange.fail(Object.assign(new Error('engine closed'), { code: 'aborted' }));
+        return;
+      }
+      exchange.startTimer(timeoutMs);
+      try {
+        dispatcherFor(source).dispatch(
+          {
+            origin,
+            path: basePath + spec.path,
+            method: record.method as Dispatcher.HttpMethod,
+            headers: requestHeaders(spec, opts.apiKeys),
+            body: requestBody(spec),
+            // backstops only: the exchange's own timer is the precise bound
+            headersTimeout: timeoutMs + 2_000,
+            bodyTimeout: timeoutMs + 2_000,
+          },
+          exchange,
+        );
+      } catch (error) {
+        exchange.fail(error);
+      }
+    });
+  };
+
+  return {
+    send,
+    clock,
+    get inFlight() {
+      return inFlight;
+    },
+    async close() {
+      closing = true;
+      await Promise.all([...dispatchers.values()].map((d) => d.close()));
+      dispatchers.clear();
+    },
+  };
+}
+
+function requestHeaders(spec: RequestSpec, apiKeys: Record<string, string>): Record<string, string> {
+  const headers: Record<string, string> = {};
+  const key = spec.keyLabel === 'none' ? undefined : apiKeys[spec.keyLabel];
+  for (const [name, value] of Object.entries(spec.headers ?? {})) {
+    // the configured credential wins over a stray one in the extra headers (never sent twice)
+    if (key !== undefined && name.toLowerCase() === 'x-api-key') continue;
+    headers[name] = value;
+  }
+  if (key !== undefined) headers['x-api-key'] = key;
+  if (spec.body !== undefined) headers['content-type'] = spec.contentType ?? 'application/json';
+  else if (spec.bodyText !== undefined && spec.contentType) headers['content-type'] = spec.contentType;
+  return headers;
+}
+
+function requestBody(spec: RequestSpec): string | null {
+  if (spec.body !== undefined) return JSON.stringify(spec.body);
+  return spec.bodyText ?? null;
+}
+
+/** Headers as recorded: whatever the caller added, minus anything that could carry a credential. */
+function publicHeaders(headers: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    out[name] = SECRET_HEADERS.has(name.toLowerCase()) ? '[redacted]' : value;
+  }
+  return out;
+}
+
+/** Origin plus any base path of the target (`http://h/api` sends `/api/v1/...`). */
+function parseTarget(target: string): { origin: string; basePath: string } {
+  let url: URL;
+  try {
+    url = new URL(target);
+  } catch {
+    throw usageError(`target is not a valid URL: ${JSON.stringify(target)}`, 'target');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw usageError(`target must be http(s): ${JSON.stringify(target)}`, 'target');
+  }
+  return { origin: url.origin, basePath: url.pathname.replace(/\/+$/, '') };
+}
+
+function positive(value: number, option: string): number {
+  if (!Number.isFinite(value) || value <= 0) throw usageError(`${option} must be a positive number`, option);
+  return value;
+}
