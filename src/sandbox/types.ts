@@ -7,7 +7,10 @@ export interface SandboxOptions {
   host?: string;
   /** 0 or absent: ephemeral. */
   port?: number;
-  /** Requests per window per source IP (default: the policy's 300). */
+  /**
+   * Requests per window per source IP (default: the policy's 300). 0 = unlimited: the limiter is
+   * bypassed and no rate-limit headers are sent (capacity runs; a huge limit keeps the headers).
+   */
   limit?: number;
   /** Window length, ms (default: the policy's 60000). */
   windowMs?: number;
@@ -34,6 +37,8 @@ export const DEMO_API_KEY = 'pacer-demo-key';
 
 export interface WindowTruth {
   ip: string;
+  /** Limiter bucket when it is not the IP alone (faults `per-key-buckets`, `per-endpoint-buckets`). */
+  bucket?: string;
   /** Epoch ms the window started and will end (server clock). */
   startEpochMs: number;
   endEpochMs: number;
