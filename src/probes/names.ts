@@ -18,3 +18,9 @@ export const PROBE = {
 } as const;
 
 export type ProbeName = (typeof PROBE)[keyof typeof PROBE];
+
+/**
+ * Name of the one request `pacer limits` sends before the probes to see the target answers. Not a
+ * probe (no check selects it by name), but its record is ordinary traffic for the any-response checks.
+ */
+export const PREFLIGHT_PROBE = 'preflight';
