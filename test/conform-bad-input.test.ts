@@ -93,6 +93,52 @@ describe('bad input ends in verdicts with a reason', () => {
     expect(result.verdicts[0].reason).toContain('broken.yaml');
   });
 
+  it('a malformed x-pacer-relations hint gives a failing CT-CONTRACT-LOADS verdict naming it, no traffic', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'pacer-conform-'));
+    const file = join(dir, 'hint.yaml');
+    await writeFile(
+      file,
+      'openapi: 3.1.0\ninfo: {title: x, version: "1"}\npaths:\n  /a:\n    post:\n      operationId: postA\n      requestBody:\n        content:\n          application/json:\n            schema: {type: object, properties: {a: {type: integer}, b: {type: integer}}, x-pacer-relations: [{lessOrEqual: [a, /b]}]}\n      responses:\n        "200":\n          description: ok\n',
+    );
+    const result = await runConformance({ target: 'http://127.0.0.1:9', apiKey: 'k', contract: file });
+    expect(result.stats.requests).toBe(0);
+    expect(result.verdicts).toHaveLength(1);
+    expect(result.verdicts[0]).toMatchObject({ checkId: 'CT-CONTRACT-LOADS', outcome: 'fail' });
+    expect(result.contractError).toMatch(/x-pacer-relations: entry 0: "a" is not a pointer/);
+  });
+
+  it('an unknown check id is a usage error raised before any request is sent', async () => {
+    let requests = 0;
+    const target = await serve((res) => {
+      requests++;
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{}');
+    });
+    await expect(
+      runConformance({ target, apiKey: 'k', operations: ['getPartnerBalances'], checks: ['CT-NOPE'] }),
+    ).rejects.toMatchObject({ code: 'PACER_ERR_INVALID_OPTION', message: expect.stringMatching(/CT-NOPE/) });
+    expect(requests).toBe(0);
+  });
+
+  it('--checks / --exclude-checks select the verdicts, each naming its operation', async () => {
+    const target = await serve((res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{}');
+    });
+    const only = await runConformance({
+      target,
+      apiKey: 'k',
+      operations: ['getPartnerBalances', 'createUser'],
+      checks: ['CT-STATUS-DOCUMENTED', 'CT-AUTH'],
+      excludeChecks: ['CT-AUTH'],
+      timeoutMs: 3000,
+    });
+    expect(only.verdicts.map((v) => `${v.operationId}/${v.checkId}`).sort()).toEqual([
+      'createUser/CT-STATUS-DOCUMENTED',
+      'getPartnerBalances/CT-STATUS-DOCUMENTED',
+    ]);
+  });
+
   it('an unreachable target is a target-unreachable error (exit 3), not a crash', async () => {
     await expect(
       runConformance({ target: 'http://127.0.0.1:9', apiKey: 'k', operations: ['getPartnerBalances'] }),

@@ -8,6 +8,7 @@ import { createRng } from '../src/conform/generate/rng';
 import { sampleValid } from '../src/conform/generate/sample-valid';
 import { loadContract } from '../src/contract/index';
 import type { Contract, OperationSpec } from '../src/contract/types';
+import { type Crypto, NETWORKS, priceEur, resolveNetwork } from '../src/sandbox/logic/market';
 
 let contract: Contract;
 let withBodies: Array<{ op: OperationSpec; type: string; schema: unknown }>;
@@ -131,5 +132,106 @@ describe('case generation over the bundled contract', () => {
     runsBefore('suspendUser', 'unsuspendUser');
     runsBefore('unsuspendUser', 'deleteUser');
     expect(order.at(-1)).toBe('deleteUser');
+  });
+});
+
+/**
+ * The business rules the contract states (oneOf per currency/network, exactly one transfer side,
+ * `x-pacer-relations`, realistic order amounts) hold for every synthesised positive body, checked
+ * against the sandbox's own market tables, so a clean target never refuses one.
+ */
+describe('synthesised positives respect the rules the contract states', () => {
+  const synthesised = (operationId: string, seed: number): Record<string, unknown> => {
+    const op = contract.byId.get(operationId);
+    if (!op) throw new Error(`no ${operationId}`);
+    const { cases } = generateCases(op, {
+      rng: createRng(seed),
+      validateBody: (id, t, b) => contract.validators.requestBody(id, t, b),
+      methodsByPath: new Map(),
+      maxOtherNegatives: 0,
+      positives: 'all',
+      boundBodyPointers: [],
+      wrongMethod: false,
+    });
+    const c = cases.find((x) => x.kind === 'synthesised');
+    expect(c, `${operationId} seed ${seed}: no synthesised body`).toBeDefined();
+    return c?.body as Record<string, unknown>;
+  };
+  const seeds = fc.integer({ min: 0, max: 2 ** 31 });
+
+  it('crypto withdrawals and wallets name a network their currency runs on', () => {
+    const seen = new Set<string>();
+    for (const operationId of [
+      'createCryptoWithdrawal',
+      'createPartnerCryptoWithdrawal',
+      'createPartnerWallet',
+    ]) {
+      fc.assert(
+        fc.property(seeds, (seed) => {
+          const body = synthesised(operationId, seed);
+          const currency = body.currency as Crypto;
+          expect(
+            resolveNetwork(currency, body.network as string | undefined),
+            JSON.stringify(body),
+          ).toBeDefined();
+          seen.add(currency);
+        }),
+        { numRuns: 60 },
+      );
+    }
+    // Not pinned to the documented example's currency.
+    expect(seen.size).toBeGreaterThan(4);
+  });
+
+  it('order locks use an order currency on its network, and the derived crypto amount fits the response bounds', () => {
+    fc.assert(
+      fc.property(seeds, (seed) => {
+        const body = synthesised('createOrderLock', seed);
+        const currency = body.currency as Crypto;
+        expect(NETWORKS[currency]).toContain(body.network);
+        const crypto = Math.floor((Number(body.amount) / priceEur(currency)) * 1e6) / 1e6;
+        expect(crypto).toBeGreaterThan(0);
+        expect(crypto).toBeLessThanOrEqual(1e9);
+      }),
+      { numRuns: 100 },
+    );
+    // The request bounds hold at the extremes too, not only for the values drawn.
+    const issues = (amount: string) =>
+      contract.validators.requestBody('createOrderLock', 'application/json', {
+        currency: 'pol',
+        network: 'polygon',
+        amount,
+      });
+    expect(issues('99999999.99')).toEqual([]);
+    expect(issues('1')).toEqual([]);
+    expect(issues('54875050212').length).toBeGreaterThan(0);
+    expect(issues('0.01').length).toBeGreaterThan(0);
+    expect(99999999.99 / priceEur('pol')).toBeLessThanOrEqual(1e9);
+    expect(Math.floor((1 / priceEur('btc')) * 1e6)).toBeGreaterThan(0);
+  });
+
+  it('transfers name exactly one side', () => {
+    fc.assert(
+      fc.property(seeds, (seed) => {
+        const body = synthesised('createTransfer', seed);
+        const sides = ['sourceExternalUserId', 'destinationExternalUserId'].filter((k) => k in body);
+        expect(sides).toHaveLength(1);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('card limit updates keep each daily limit at most its monthly one, both sent together', () => {
+    fc.assert(
+      fc.property(seeds, (seed) => {
+        const body = synthesised('updateCardLimits', seed) as Record<string, number>;
+        for (const kind of ['All', 'Atm', 'Ecom']) {
+          const [daily, monthly] = [body[`dailyTrx${kind}`], body[`monthlyTrx${kind}`]];
+          expect(daily === undefined, `${kind} sides together`).toBe(monthly === undefined);
+          if (daily !== undefined) expect(daily).toBeLessThanOrEqual(monthly);
+        }
+      }),
+      { numRuns: 100 },
+    );
   });
 });

@@ -1,5 +1,7 @@
 import type { JsonSchema, OperationSpec, ParameterSpec } from '../contract/types';
+import { PacerError } from '../errors';
 import { getPointer, setPointer } from './flow/expressions';
+import { sampleDistinct } from './generate/distinct';
 import { applyMutation, type Mutation, mutations } from './generate/negatives';
 import type { Rng } from './generate/rng';
 import { sampleValid } from './generate/sample-valid';
@@ -47,8 +49,7 @@ export function generateCases(op: OperationSpec, opts: CaseOptions): OperationCa
     query: sampleParams(op.parameters, 'query', rng, false),
     protect: [],
   });
-  const anchor = media ? Object.values(media.examples).find(isObject) : undefined;
-  const validBody = media ? synthesiseBody(op, media.type, media.schema, rng, opts, anchor) : undefined;
+  const validBody = media ? synthesiseBody(op, media.type, media.schema, rng, opts) : undefined;
   const withBody = (c: ConformCase, body: unknown): ConformCase =>
     media ? { ...c, body, contentType: media.type } : c;
 
@@ -135,9 +136,9 @@ function jsonMedia(
 }
 
 /**
- * Schema-valid bodies; enum and const fields take the documented example's choice when there is
- * one, because those choices hang together by rules a schema does not state (which network a
- * currency runs on), while free values (amounts, names, ids) vary.
+ * A schema-valid body. Rules between fields are the contract's to state (oneOf / if-then for
+ * which network a currency runs on, `x-pacer-relations` for what JSON Schema cannot compare), so
+ * the generator follows the schema only; the validator has the last word on each draw.
  */
 function synthesiseBody(
   op: OperationSpec,
@@ -145,7 +146,6 @@ function synthesiseBody(
   schema: JsonSchema,
   rng: Rng,
   opts: CaseOptions,
-  anchor?: Record<string, unknown>,
 ): unknown {
   for (let attempt = 0; attempt < SYNTH_ATTEMPTS; attempt++) {
     try {
@@ -155,27 +155,13 @@ function synthesiseBody(
         if (field && getPointer(body, pointer) === undefined)
           body = setPointer(body, pointer, sampleValid(field, rng));
       }
-      if (anchor && isObject(body) && attempt < SYNTH_ATTEMPTS - 4)
-        body = anchorChoices(schema, body, anchor);
       if (opts.validateBody(op.operationId, type, body).length === 0) return body;
-    } catch {
-      // a branch could not be generated; draw again
+    } catch (err) {
+      // A malformed pacer hint in the contract is reported; a branch that could not be drawn is drawn again.
+      if (err instanceof PacerError) throw err;
     }
   }
   return undefined;
-}
-
-function anchorChoices(
-  schema: JsonSchema,
-  body: Record<string, unknown>,
-  anchor: Record<string, unknown>,
-): Record<string, unknown> {
-  const out = { ...body };
-  for (const [key, value] of Object.entries(anchor)) {
-    const field = schemaAt(schema, `/${key}`);
-    if (field && (Array.isArray(field.enum) || 'const' in field)) out[key] = value;
-  }
-  return out;
 }
 
 function sampleParams(
@@ -269,7 +255,7 @@ function unknownIdCases(
   const out: ConformCase[] = [];
   for (const p of op.parameters.filter((x) => x.in === 'path')) {
     const c = base(`unknown-id:${p.name}`, 'unknown-id', 'negative');
-    const value = paramString(sampleValid(p.schema, rng.fork(`unknown:${p.name}`)));
+    const value = paramString(sampleDistinct(p.schema, rng.fork(`unknown:${p.name}`)));
     out.push({
       ...withBody({ ...c, pathParams: { ...c.pathParams, [p.name]: value } }, body),
       protect: [`path:${p.name}`],

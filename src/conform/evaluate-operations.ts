@@ -1,11 +1,13 @@
 import type { ConformanceContext } from '../checks/conformance/context';
+import { evaluate, type Selection } from '../checks/evaluate';
 import type { Check, Verdict } from '../checks/types';
 import type { Contract } from '../contract/types';
 import type { TraceRecord } from '../trace/types';
 
 /**
- * Runs every check once per operation (verdicts carry `operationId`). A check that throws becomes
- * a fail naming the check, so one broken check never hides the others.
+ * The shared `evaluate` once per operation: the same selection (only/exclude, unknown ids are a
+ * usage error) and crash containment as every other check family, with each verdict, a crashed
+ * check's included, carrying the `operationId` it judged.
  */
 export function evaluateOperations(
   checks: ReadonlyArray<Check<ConformanceContext>>,
@@ -13,6 +15,7 @@ export function evaluateOperations(
   contract: Contract,
   operationIds: readonly string[],
   target: string,
+  selection: Selection = {},
 ): Verdict[] {
   const byOp = new Map<string, TraceRecord[]>();
   for (const r of records) {
@@ -21,26 +24,9 @@ export function evaluateOperations(
     if (list) list.push(r);
     else byOp.set(r.operationId, [r]);
   }
-  const verdicts: Verdict[] = [];
-  for (const operationId of operationIds) {
-    const ctx: ConformanceContext = { contract, operationId, target };
-    const mine = byOp.get(operationId) ?? [];
-    for (const check of checks) {
-      try {
-        verdicts.push(check.run(mine, ctx));
-      } catch (err) {
-        verdicts.push({
-          checkId: check.id,
-          title: check.title,
-          severity: check.severity,
-          rule: check.rule,
-          outcome: 'fail',
-          operationId,
-          reason: `check ${check.id} crashed: ${err instanceof Error ? err.message : String(err)}`,
-          evidence: [],
-        });
-      }
-    }
-  }
-  return verdicts;
+  return operationIds.flatMap((operationId) =>
+    evaluate(checks, byOp.get(operationId) ?? [], { contract, operationId, target }, selection).map(
+      (verdict) => ({ ...verdict, operationId }),
+    ),
+  );
 }

@@ -1,8 +1,8 @@
 import type { Contract } from '../contract/types';
 import type { Binding } from './flow/bindings';
 import { getPointer, requestBodyPointer, setPointer } from './flow/expressions';
+import { sampleDistinct } from './generate/distinct';
 import type { Rng } from './generate/rng';
-import { sampleValid } from './generate/sample-valid';
 import { schemaAt } from './generate/schema-util';
 import type { ConformCase } from './types';
 
@@ -37,7 +37,8 @@ export function freshen(c: ConformCase, fresh: FreshFields, rng: Rng): ConformCa
   if (!fields || c.body === undefined) return c;
   let body: unknown = c.body;
   for (const { pointer, schema } of fields) {
-    if (getPointer(body, pointer) !== undefined) body = setPointer(body, pointer, sampleValid(schema, rng));
+    if (getPointer(body, pointer) !== undefined)
+      body = setPointer(body, pointer, sampleDistinct(schema, rng));
   }
   return { ...c, body };
 }

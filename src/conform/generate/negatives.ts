@@ -72,7 +72,7 @@ function collect(raw: SchemaObject, value: unknown, pointer: string, out: Mutati
   }
   const sub = branches(s);
   if (sub) {
-    if (isObject(value)) collectObjectUnion(sub, value, pointer, out);
+    if (isObject(value)) collectObjectUnion(sub, value, pointer, out, depth);
     return;
   }
   if (Array.isArray(s.enum) && typeof value === 'string') {
@@ -118,24 +118,38 @@ function collectObject(
   }
 }
 
+/**
+ * Under a union, the fields of the branch the value was drawn from are mutated like a plain
+ * object's (an enum, a bound, an extra property), but only fields every branch requires are
+ * removed: dropping a branch-specific one breaks the union rule itself, which an API may answer
+ * with a business error (P424 "source or destination required") rather than a validation error.
+ */
 function collectObjectUnion(
   sub: SchemaObject[],
   value: Record<string, unknown>,
   pointer: string,
   out: Mutation[],
+  depth: number,
 ): void {
   const requiredEverywhere = stringList(sub[0].required).filter((r) =>
     sub.every((b) => stringList(b.required).includes(r)),
   );
-  for (const req of requiredEverywhere) {
-    if (req in value)
-      out.push({
-        kind: 'missing-required',
-        pointer: `${pointer}/${esc(req)}`,
-        label: `missing:${path(pointer, req)}`,
-        value: undefined,
-      });
-  }
+  const matching = sub.filter((b) => plausiblyMatches(b, value));
+  const fields = matching.length === 1 && depth > 0 ? matching[0] : { properties: {} };
+  collectObject({ ...fields, required: requiredEverywhere }, value, pointer, out, depth);
+}
+
+/** The value has the branch's required properties and its enum/const choices. */
+function plausiblyMatches(branch: SchemaObject, value: Record<string, unknown>): boolean {
+  if (!stringList(branch.required).every((r) => r in value)) return false;
+  const props = isObject(branch.properties) ? branch.properties : {};
+  return Object.entries(props).every(([key, raw]) => {
+    if (!(key in value)) return true;
+    const p = asSchema(raw);
+    if (p === null) return false;
+    if ('const' in p) return JSON.stringify(p.const) === JSON.stringify(value[key]);
+    return !Array.isArray(p.enum) || p.enum.some((e) => JSON.stringify(e) === JSON.stringify(value[key]));
+  });
 }
 
 function collectNumber(s: SchemaObject, pointer: string, out: Mutation[]): void {

@@ -1,5 +1,6 @@
 import type { JsonSchema } from '../../contract/types';
 import { stringFromPattern, UnsupportedPatternError } from './from-pattern';
+import { applyRelations } from './relations';
 import type { Rng } from './rng';
 import {
   asSchema,
@@ -48,7 +49,7 @@ function sample(raw: JsonSchema | unknown, rng: Rng, opts: Opts, depth: number):
   if ('const' in s) return s.const;
   if (Array.isArray(s.enum) && s.enum.length > 0) return rng.pick(s.enum);
   const sub = branches(s);
-  if (sub) return sample(rng.pick(sub), rng, opts, depth);
+  if (sub) return sample(exclusiveBranch(s, sub, rng.int(0, sub.length - 1)), rng, opts, depth);
   const type = pickType(s, rng);
   switch (type) {
     case 'null':
@@ -82,13 +83,32 @@ function sampleObject(s: SchemaObject, rng: Rng, opts: Opts, depth: number): Rec
   const required = new Set(stringList(s.required));
   const out: Record<string, unknown> = {};
   for (const [name, propSchema] of Object.entries(props)) {
+    // `false`: the property must be absent (a oneOf branch excluding a sibling's field).
+    if (propSchema === false && !required.has(name)) continue;
     const include = required.has(name) || (depth < opts.maxDepth && rng.next() < opts.optionalRate);
     if (include) out[name] = sample(propSchema, rng, opts, depth + 1);
   }
   for (const name of required) {
     if (!(name in out)) out[name] = 'pacer';
   }
-  return out;
+  return applyRelations(s, out, (name) => sample(props[name] ?? {}, rng, opts, depth + 1));
+}
+
+/**
+ * Under `oneOf`, an optional property that a sibling branch requires would make that sibling match
+ * too (the value would then match two branches, which oneOf refuses): the chosen branch leaves it out; that is how
+ * "exactly one of a or b" (`oneOf: [{required: [a]}, {required: [b]}]`) yields valid values.
+ */
+function exclusiveBranch(parent: SchemaObject, sub: SchemaObject[], index: number): SchemaObject {
+  const branch = sub[index];
+  if (!Array.isArray(parent.oneOf) || !isObject(branch.properties)) return branch;
+  const own = new Set(stringList(branch.required));
+  const foreign = new Set(
+    sub.flatMap((b, i) => (i === index ? [] : stringList(b.required))).filter((n) => !own.has(n)),
+  );
+  if (foreign.size === 0) return branch;
+  const properties = Object.fromEntries(Object.entries(branch.properties).filter(([k]) => !foreign.has(k)));
+  return { ...branch, properties };
 }
 
 function sampleArray(s: SchemaObject, rng: Rng, opts: Opts, depth: number): unknown[] {

@@ -110,8 +110,9 @@ describe('crypto withdrawals and deposits', () => {
       'P403',
     );
     expect(
-      h.call('createPartnerCryptoWithdrawal', { body: { ...body, currency: 'btc', network: 'polygon' } }).body
-        .errorCode,
+      h.callInvalid('createPartnerCryptoWithdrawal', {
+        body: { ...body, currency: 'btc', network: 'polygon' },
+      }).body.errorCode,
     ).toBe('P403');
     expect(h.call('createPartnerCryptoWithdrawal', { body: { ...body, amount: 0.5 } }).body.errorCode).toBe(
       'P403',
@@ -143,10 +144,13 @@ describe('internal transfers', () => {
   it('needs exactly one side (P424), then create -> details, recorded for user and partner', () => {
     const h = harness();
     h.call('createUser', { body: kycUser('t-1') });
-    expect(err(h.call('createTransfer', { body: { amount: 1, currency: 'eur' } }))).toEqual([400, 'P424']);
+    expect(err(h.callInvalid('createTransfer', { body: { amount: 1, currency: 'eur' } }))).toEqual([
+      400,
+      'P424',
+    ]);
     expect(
       err(
-        h.call('createTransfer', {
+        h.callInvalid('createTransfer', {
           body: { sourceExternalUserId: 't-1', destinationExternalUserId: 't-1', amount: 1, currency: 'eur' },
         }),
       ),
@@ -208,7 +212,7 @@ describe('partner operations', () => {
     }>;
     expect(balances.find((b) => b.name === 'btc')?.wallet).toBe(w.address);
     expect(
-      h.call('createPartnerWallet', { body: { currency: 'eth', network: 'polygon' } }).body.errorCode,
+      h.callInvalid('createPartnerWallet', { body: { currency: 'eth', network: 'polygon' } }).body.errorCode,
     ).toBe('P403');
   });
 });

@@ -59,7 +59,9 @@ describe('orders', () => {
 
   it('refuses a network the currency does not run on (P403) and unknown orders (P444)', () => {
     const h = harness();
-    const res = h.call('createOrderLock', { body: { currency: 'btc', amount: '10', network: 'polygon' } });
+    const res = h.callInvalid('createOrderLock', {
+      body: { currency: 'btc', amount: '10', network: 'polygon' },
+    });
     expect(res.status).toBe(400);
     expect(res.body.errorCode).toBe('P403');
     expect(

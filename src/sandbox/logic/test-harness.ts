@@ -29,6 +29,12 @@ export interface Harness {
   advance(ms: number): void;
   /** Calls an operation; throws when the request or the response breaks the contract. */
   call(operationId: string, input?: CallInput): HandlerResponse & { body: Record<string, unknown> };
+  /**
+   * Calls with a request the contract itself refuses (a rule both the schema and the logic state,
+   * such as a network the currency does not run on): throws when the contract accepts it, so the
+   * test also proves the contract states the rule; the response must still conform.
+   */
+  callInvalid(operationId: string, input: CallInput): HandlerResponse & { body: Record<string, unknown> };
 }
 
 /** Problems of a response against the contract ([] when it conforms). */
@@ -58,21 +64,29 @@ export function harness(seed = 7): Harness {
     call(operationId, input = {}) {
       const bad = requestProblems(operationId, input);
       if (bad.length) throw new Error(`${operationId}: invalid test request: ${bad.join('; ')}`);
-      const res = h.logic.handle({
-        operationId,
-        params: input.params ?? {},
-        query: input.query ?? {},
-        body: input.body,
-        nowMs: h.now,
-      });
-      const problems = responseProblems(operationId, res);
-      if (problems.length)
-        throw new Error(
-          `response breaks the contract: ${problems.join('; ')} body=${JSON.stringify(res.body)}`,
-        );
-      return res as HandlerResponse & { body: Record<string, unknown> };
+      return handle(operationId, input);
+    },
+    callInvalid(operationId, input) {
+      if (requestProblems(operationId, input).length === 0)
+        throw new Error(`${operationId}: the contract accepts ${JSON.stringify(input)}`);
+      return handle(operationId, input);
     },
   };
+  function handle(operationId: string, input: CallInput) {
+    const res = h.logic.handle({
+      operationId,
+      params: input.params ?? {},
+      query: input.query ?? {},
+      body: input.body,
+      nowMs: h.now,
+    });
+    const problems = responseProblems(operationId, res);
+    if (problems.length)
+      throw new Error(
+        `response breaks the contract: ${problems.join('; ')} body=${JSON.stringify(res.body)}`,
+      );
+    return res as HandlerResponse & { body: Record<string, unknown> };
+  }
   return h;
 }
 
