@@ -1,35 +1,19 @@
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderHtmlReport } from '../src/report/html/page';
 import { syntheticRecords, syntheticResults } from '../src/report/test-support/synthetic';
 import { syntheticCapacity } from '../src/report/test-support/synthetic-capacity';
 import type { TraceRecord } from '../src/trace/types';
-
-// Debian's chromium (apt-get install -y chromium); never a downloaded browser.
-const CHROMIUM = process.env.PACER_CHROMIUM ?? '/usr/bin/chromium';
-
-interface Opened {
-  page: Page;
-  consoleErrors: string[];
-  foreignRequests: string[];
-  dialogs: string[];
-}
+import { launchChromium, type Opened, openReport } from './report-html-browser';
 
 let browser: Browser;
 let dir: string;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM))
-    throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (or set PACER_CHROMIUM)`);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
+  browser = await launchChromium();
   dir = await mkdtemp(join(tmpdir(), 'pacer-report-html-'));
 });
 
@@ -37,30 +21,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
-async function open(name: string, html: string): Promise<Opened> {
-  const file = join(dir, name);
-  await writeFile(file, html, 'utf8');
-  const url = pathToFileURL(file).href;
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  const opened: Opened = { page, consoleErrors: [], foreignRequests: [], dialogs: [] };
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') opened.consoleErrors.push(msg.text());
-  });
-  page.on('pageerror', (err) => opened.consoleErrors.push(err.message));
-  page.on('dialog', async (d) => {
-    opened.dialogs.push(d.message());
-    await d.dismiss();
-  });
-  await page.route('**/*', async (route) => {
-    if (route.request().url() === url) return route.continue();
-    opened.foreignRequests.push(route.request().url());
-    return route.abort();
-  });
-  await page.goto(url);
-  // Browser-side code as strings: the project's tsconfig has no DOM lib.
-  await page.waitForFunction("document.getElementById('timeline').getAttribute('data-drawn') === 'true'");
-  return opened;
-}
+const open = (name: string, html: string): Promise<Opened> => openReport(browser, dir, name, html);
 
 /** Marks as drawn: the `M` commands in the mark paths (independent of the script's own count). */
 async function drawnMarks(
@@ -135,25 +96,30 @@ describe('report.html in headless Chromium', () => {
     await page.close();
   });
 
-  it('filters the verdict table by outcome and by text', async () => {
+  it('filters the grouped verdict table by outcome and by text', async () => {
     const records = syntheticRecords(200);
     const results = syntheticResults(records);
     const { page } = await open('filter.html', renderHtmlReport(results, records));
+    const ids = new Set(results.verdicts.map((v) => v.checkId));
     const visible = () => page.locator('tr.vrow:visible').count();
-    expect(await visible()).toBe(results.verdicts.length);
+    expect(await visible()).toBe(ids.size);
     await page.click('button[data-filter="fail"]');
-    expect(await visible()).toBe(results.summary.checks.fail);
-    expect(await page.locator('tr.vrow:visible[data-outcome="fail"]').count()).toBe(
-      results.summary.checks.fail,
-    );
+    const failingIds = new Set(results.verdicts.filter((v) => v.outcome === 'fail').map((v) => v.checkId));
+    expect(await visible()).toBe(failingIds.size);
+    expect(await page.locator('tr.vrow:visible[data-outcome="fail"]').count()).toBe(failingIds.size);
     await page.click('button[data-filter="all"]');
     await page.fill('#vsearch', 'createOrder');
-    expect(await visible()).toBe(results.verdicts.filter((v) => v.operationId === 'createOrder').length);
-    // Evidence is collapsed until asked for.
-    const details = page.locator('tr.vrow:visible details').first();
-    expect(await details.getAttribute('open')).toBeNull();
-    await details.locator('summary').click();
-    expect(await details.getAttribute('open')).toBe('');
+    expect(await visible()).toBe(
+      new Set(results.verdicts.filter((v) => v.operationId === 'createOrder').map((v) => v.checkId)).size,
+    );
+    // A passing run-wide check is collapsed until asked for; a failing one opens by default.
+    await page.fill('#vsearch', '');
+    const passing = page.locator('tr.vrow[data-check="RL-HEADERS-PRESENT"] details').first();
+    expect(await passing.getAttribute('open')).toBeNull();
+    await passing.locator('summary').click();
+    expect(await passing.getAttribute('open')).toBe('');
+    const failing = page.locator('tr.vrow[data-check="RL-ADMISSION-EXACT"] details').first();
+    expect(await failing.getAttribute('open')).toBe('');
     await page.close();
   });
 

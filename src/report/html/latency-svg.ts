@@ -5,13 +5,21 @@ import type { LatencySummary } from '../types';
  * Latency percentiles per group as horizontal bars (p99 light, p90 medium, p50 dark, a tick at the
  * max), one row per probe or operation. Static SVG: small, no script needed.
  */
+/** Advance of one character of `.tl-label` (11.5 px monospace, ~0.6 em), with a little slack. */
+const CHAR_W = 7.2;
+const MAX_LABEL_CHARS = 48;
+
 export function renderLatencySvg(rows: Array<[string, LatencySummary]>): string {
   const shown = rows.filter(([, s]) => s.count > 0);
   if (!shown.length) return '<p class="muted">No completed requests to measure.</p>';
-  const ml = 200;
+  const longest = Math.max(...shown.map(([name]) => name.length));
+  // The label gutter fits the longest label (monospace), up to a cap past which labels are cut
+  // with an ellipsis and keep their full text in a tooltip.
+  const maxChars = Math.min(longest, MAX_LABEL_CHARS);
+  const ml = Math.max(80, Math.ceil(maxChars * CHAR_W) + 16);
   const mr = 250;
   const width = 1140;
-  const rowH = 24;
+  const rowH = shown.length > 20 ? 18 : 24;
   const top = 10;
   const pw = width - ml - mr;
   const height = top + shown.length * rowH + 40;
@@ -30,14 +38,16 @@ export function renderLatencySvg(rows: Array<[string, LatencySummary]>): string 
   shown.forEach(([name, s], i) => {
     const y = top + i * rowH + 4;
     const h = rowH - 8;
-    const label = name.length > 32 ? `${name.slice(0, 31)}…` : name;
+    const cut = name.length > MAX_LABEL_CHARS;
+    const label = cut ? `${name.slice(0, MAX_LABEL_CHARS - 1)}…` : name;
+    const tip = cut ? `<title>${escapeHtml(name)}</title>` : '';
     parts.push(
-      `<text x="${ml - 8}" y="${y + h - 3}" text-anchor="end" class="tl-label">${escapeHtml(label)}</text>`,
+      `<text x="${ml - 8}" y="${y + h / 2 + 4}" text-anchor="end" class="tl-label lat-label">${tip}${escapeHtml(label)}</text>`,
       bar(x(0), y, x(s.p99) - x(0), h, '#b9cdf0', 'p99'),
       bar(x(0), y, x(s.p90) - x(0), h, '#6f98db', 'p90'),
       bar(x(0), y, x(s.p50) - x(0), h, '#1f5fbf', 'p50'),
       `<path d="M${x(s.max).toFixed(1)} ${y - 2}v${h + 4}" stroke="#1d1d1d" stroke-width="2" class="lat-max"/>`,
-      `<text x="${width - mr + 8}" y="${y + h - 3}" class="tl-tick">${fmt(s.p50)} / ${fmt(s.p90)} / ${fmt(s.p99)} / ${fmt(s.max)} (n=${s.count})</text>`,
+      `<text x="${width - mr + 8}" y="${y + h / 2 + 4}" class="tl-tick">${fmt(s.p50)} / ${fmt(s.p90)} / ${fmt(s.p99)} / ${fmt(s.max)} (n=${s.count})</text>`,
     );
   });
   parts.push(

@@ -4,10 +4,12 @@ import { escapeHtml as h, jsonForScript } from '../escape';
 import { STATUS_CLASSES } from '../stats';
 import type { RunResults, RunStatus } from '../types';
 import { renderLatencySvg } from './latency-svg';
-import { coverageMatrix, environmentSection, policySection, probesTable, verdictTable } from './sections';
+import { coverageMatrix, environmentSection, policySection, probesTable } from './sections';
 import { REPORT_CSS } from './styles';
 import { buildTimelineData } from './timeline-data';
 import { TIMELINE_SCRIPT } from './timeline-script';
+import { FILTER_SCRIPT } from './verdict-filter-script';
+import { verdictTable } from './verdict-section';
 
 const CLASS_COLORS = ['#2e9d5b', '#9aa1ab', '#e29a12', '#d62f2f', '#7b3fbf', '#1d1d1d'];
 const CLASS_LABELS = ['2xx', '1xx/3xx', '4xx (not 429)', '429', '5xx', 'network error'];
@@ -18,28 +20,6 @@ const BANNER: Record<RunStatus, { word: string; title: string }> = {
   interrupted: { word: 'PARTIAL', title: 'Interrupted: partial results, not a certificate' },
   error: { word: 'ERROR', title: 'The run did not complete' },
 };
-
-const FILTER_SCRIPT = `(function () {
-  var rows = Array.prototype.slice.call(document.querySelectorAll('tr.vrow'));
-  var buttons = Array.prototype.slice.call(document.querySelectorAll('.filters button'));
-  var search = document.getElementById('vsearch');
-  var current = 'all';
-  function apply() {
-    var q = search && search.value ? search.value.toLowerCase() : '';
-    rows.forEach(function (r) {
-      var ok = (current === 'all' || r.getAttribute('data-outcome') === current) && (!q || r.textContent.toLowerCase().indexOf(q) >= 0);
-      r.hidden = !ok;
-    });
-  }
-  buttons.forEach(function (b) {
-    b.addEventListener('click', function () {
-      current = b.getAttribute('data-filter');
-      buttons.forEach(function (o) { o.classList.toggle('active', o === b); });
-      apply();
-    });
-  });
-  if (search) search.addEventListener('input', apply);
-})();`;
 
 function banner(results: RunResults): string {
   const s = results.summary;
@@ -66,7 +46,7 @@ function header(results: RunResults): string {
   const ms = Date.parse(results.finishedAt) - Date.parse(results.startedAt);
   const e = results.environment;
   const facts = [
-    fact('Checks', `${s.checks.pass} / ${s.checks.total} pass`),
+    fact('Verdicts', `${s.checks.pass} / ${s.checks.total} pass`),
     fact('Requests', s.requests.toLocaleString('en-US')),
     fact('429 responses', s.status429.toLocaleString('en-US')),
     fact('Policy', `${p.limit} per ${p.windowMs / 1000} s per ${p.scope}`),

@@ -1,77 +1,5 @@
-import type { Outcome } from '../../checks/types';
 import { clip, escapeHtml as h } from '../escape';
-import { evidenceLine, headline, profileText } from '../evidence-text';
-import type { ReportVerdict, RunResults } from '../types';
-
-const MAX_EVIDENCE = 200;
-const OUTCOME_ORDER: Record<Outcome, number> = { fail: 0, warn: 1, skip: 2, pass: 3 };
-const SEVERITY_ORDER: Record<string, number> = { critical: 0, high: 1, medium: 2, low: 3 };
-const OUTCOME_LABEL: Record<Outcome, string> = { fail: 'FAIL', warn: 'WARN', skip: 'SKIP', pass: 'PASS' };
-
-export function sortVerdicts(verdicts: readonly ReportVerdict[]): ReportVerdict[] {
-  return [...verdicts].sort(
-    (a, b) =>
-      OUTCOME_ORDER[a.outcome] - OUTCOME_ORDER[b.outcome] ||
-      (SEVERITY_ORDER[a.severity] ?? 9) - (SEVERITY_ORDER[b.severity] ?? 9) ||
-      a.checkId.localeCompare(b.checkId) ||
-      (a.operationId ?? '').localeCompare(b.operationId ?? ''),
-  );
-}
-
-function evidenceBlock(v: ReportVerdict): string {
-  const items = v.evidence.slice(0, MAX_EVIDENCE).map((e) => `<li>${h(evidenceLine(e))}</li>`);
-  if (v.evidence.length > MAX_EVIDENCE) {
-    items.push(`<li class="muted">... and ${v.evidence.length - MAX_EVIDENCE} more (see results.json)</li>`);
-  }
-  const profile = profileText(v.profile);
-  return [
-    `<p><b>Rule:</b> ${h(v.rule)}</p>`,
-    v.reason ? `<p><b>Finding:</b> ${h(v.reason)}</p>` : '',
-    profile ? `<p><b>Profile:</b> ${h(profile)}</p>` : '',
-    items.length
-      ? `<p><b>Evidence</b> (${v.evidence.length}):</p><ul class="evidence">${items.join('')}</ul>`
-      : '',
-    v.repro ? `<p><b>Reproduce:</b></p><pre class="repro">${h(v.repro)}</pre>` : '',
-  ].join('');
-}
-
-export function verdictTable(results: RunResults): string {
-  const verdicts = sortVerdicts(results.verdicts);
-  const c = results.summary.checks;
-  const buttons = (
-    [
-      ['all', 'All', c.total],
-      ['fail', 'Failed', c.fail],
-      ['warn', 'Warnings', c.warn],
-      ['skip', 'Skipped', c.skip],
-      ['pass', 'Passed', c.pass],
-    ] as const
-  )
-    .map(
-      ([key, label, n]) =>
-        `<button type="button" class="filter f-${key}${key === 'all' ? ' active' : ''}" data-filter="${key}">${label} <span>${n}</span></button>`,
-    )
-    .join('');
-  const rows = verdicts.map((v) => {
-    const where = v.operationId ?? v.probe ?? '';
-    const required = results.warningChecks.includes(v.checkId) ? '<span class="tag">advisory</span>' : '';
-    return (
-      `<tr class="vrow" data-outcome="${v.outcome}">` +
-      `<td><span class="badge b-${v.outcome}">${OUTCOME_LABEL[v.outcome]}</span></td>` +
-      `<td class="mono check">${h(v.checkId)}${required}</td>` +
-      `<td><details><summary><span class="vtitle">${h(v.title)}</span>` +
-      `<span class="headline">${h(clip(headline(v), 240))}</span></summary>${evidenceBlock(v)}</details></td>` +
-      `<td>${h(v.family)}</td><td class="mono">${h(where)}</td><td class="sev s-${h(v.severity)}">${h(v.severity)}</td></tr>`
-    );
-  });
-  return (
-    `<div class="filters" role="toolbar" aria-label="Filter by outcome">${buttons}` +
-    '<input type="search" id="vsearch" placeholder="Filter by check, operation or text" aria-label="Filter checks"></div>' +
-    '<table class="verdicts"><thead><tr><th>Outcome</th><th>Check</th><th>Title, finding and evidence</th>' +
-    `<th>Family</th><th>Operation / probe</th><th>Severity</th></tr></thead><tbody>${rows.join('')}</tbody></table>` +
-    (verdicts.length ? '' : '<p class="muted">No checks were evaluated.</p>')
-  );
-}
+import type { RunResults } from '../types';
 
 export function coverageMatrix(results: RunResults): string {
   const ops = results.coverage?.operations;
@@ -95,10 +23,17 @@ export function coverageMatrix(results: RunResults): string {
       : `<span class="badge b-fail">not reached</span> <span class="muted">${h(o.reason ?? '')}</span>`;
     return `<tr><td class="mono">${h(o.operationId)}</td><td class="mono">${h(o.method.toUpperCase())} ${h(o.path)}</td><td>${state}</td>${cells}</tr>`;
   });
+  const unseen = ops.reduce(
+    (n, o) => n + Object.values(o.statuses).filter((st) => st === 'not-observed').length,
+    0,
+  );
+  // The matrix is long for a full contract: collapsed unless an operation was not reached.
+  const open = reached < ops.length ? ' open' : '';
   return (
-    `<p>${reached} of ${ops.length} operations reached. ● observed, ○ documented but not observed, blank: not documented.</p>` +
+    `<p id="coverage-summary">${reached} of ${ops.length} operations reached; ${unseen} documented status(es) not observed. ● observed, ○ documented but not observed, blank: not documented.</p>` +
+    `<details class="coverage"${open}><summary>Coverage matrix (${ops.length} operation${ops.length === 1 ? '' : 's'} x ${statuses.length} status${statuses.length === 1 ? '' : 'es'})</summary>` +
     `<div class="scroll"><table class="coverage"><thead><tr><th>Operation</th><th>Method and path</th><th>Reached</th>${head}</tr></thead>` +
-    `<tbody>${rows.join('')}</tbody></table></div>`
+    `<tbody>${rows.join('')}</tbody></table></div></details>`
   );
 }
 
@@ -114,13 +49,16 @@ export function policySection(results: RunResults): string {
     ['Headers', `${p.headers.limit}, ${p.headers.remaining}, ${p.headers.reset}, ${p.headers.retryAfter}`],
     ['Units', `Reset: ${p.units.reset}; Retry-After: ${p.units.retryAfter.join(' or ')}`],
     ['429 window text', p.tooManyRequests.windowText],
-    ...Object.entries(p.provenance).map(([k, v]): [string, string] => [`Source of ${k}`, v]),
   ];
+  const sources = Object.entries(p.provenance);
   const profile = Object.entries(p.profile).map(([k, v]): [string, string] => [k, String(v)]);
   const note = results.policyNote ? `<p class="callout">${h(results.policyNote)}</p>` : '';
   return (
     `${note}<div class="cols"><div><h4>Limit as judged</h4>${kvTable(limits)}</div>` +
-    `<div><h4>Profile (what the documentation leaves open)</h4>${kvTable(profile)}</div></div>`
+    `<div><h4>Profile (what the documentation leaves open)</h4>${kvTable(profile)}</div></div>` +
+    (sources.length
+      ? `<details class="provenance"><summary>Where each value came from (${sources.length})</summary>${kvTable(sources)}</details>`
+      : '')
   );
 }
 

@@ -35,6 +35,8 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; }
 .muted { color: var(--muted); }
 .badge { display: inline-block; min-width: 46px; text-align: center; font-weight: 700; font-size: 11.5px; padding: 2px 7px; border-radius: 4px; color: #fff; }
 .b-pass { background: var(--pass); } .b-fail { background: var(--fail); } .b-warn { background: var(--warn); } .b-skip { background: var(--skip); }
+td.check .fam { display: block; color: var(--muted); font-size: 12px; }
+td.check .tag { display: inline-block; margin: 2px 0 0; }
 .tag { margin-left: 6px; font-size: 10.5px; color: var(--warn); border: 1px solid var(--warn); border-radius: 3px; padding: 0 4px; }
 .sev { text-transform: capitalize; color: var(--muted); }
 tr.vrow[data-outcome="fail"] .s-critical, tr.vrow[data-outcome="fail"] .s-high { color: var(--fail); font-weight: 700; }
@@ -50,6 +52,18 @@ details[open] .headline { display: none; }
 .vtitle { font-weight: 600; }
 .headline { display: block; color: var(--muted); margin-left: 14px; word-break: break-word; }
 details > p, details > ul, details > pre { margin: 6px 0 6px 14px; }
+.counts { display: block; margin-left: 14px; font-variant-numeric: tabular-nums; }
+td.scope { white-space: nowrap; color: var(--muted); }
+table.ops { margin: 4px 0 4px 14px; width: calc(100% - 14px); }
+table.ops td { padding: 3px 6px; border-bottom: 1px solid #eef0f3; }
+table.ops td:first-child { width: 56px; }
+table.ops td.op { white-space: nowrap; width: 260px; }
+table.ops details > p, table.ops details > ul, table.ops details > pre { margin-left: 0; }
+.ophead { word-break: break-word; }
+details.passing { margin: 4px 0 4px 14px; }
+details.passing > summary { color: var(--muted); }
+details.passing table.ops { margin-left: 0; width: 100%; }
+tr.oprow[data-outcome="fail"] { background: #fff0f0; }
 ul.evidence { padding-left: 18px; max-height: 320px; overflow: auto; word-break: break-word; }
 pre.repro { background: #f4f6f8; border: 1px solid var(--line); padding: 8px; white-space: pre-wrap; word-break: break-all; }
 .filters { display: flex; flex-wrap: wrap; gap: 6px; margin-bottom: 10px; align-items: center; }
@@ -69,6 +83,9 @@ pre.repro { background: #f4f6f8; border: 1px solid var(--line); padding: 8px; wh
 #timeline-tip { position: absolute; pointer-events: none; background: rgba(29,35,43,.92); color: #fff; font-size: 12px; padding: 4px 8px; border-radius: 4px; white-space: nowrap; }
 .cov-yes { color: var(--pass); text-align: center; } .cov-no { color: var(--warn); text-align: center; } .cov-na { background: #f7f8fa; }
 table.coverage td, table.coverage th { padding: 4px 6px; }
+details.coverage > summary, details.provenance > summary { color: var(--accent); margin: 6px 0; }
+details.provenance table.kv th { width: 34%; }
+table.verdicts > tbody > tr > td:nth-child(3) { width: 62%; }
 .scroll { overflow-x: auto; }
 table.kv th { width: 42%; color: var(--muted); font-weight: 500; }
 .cap-charts { display: flex; flex-wrap: wrap; gap: 16px; margin-bottom: 12px; }

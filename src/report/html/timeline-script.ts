@@ -46,19 +46,36 @@ export const TIMELINE_SCRIPT = `(function () {
   function draw() {
     fig.textContent = '';
     var width = Math.max(640, Math.floor(fig.clientWidth || 1000));
-    var ml = 190, mr = 18, laneH = 18, top = 6, axisH = 30;
+    var mr = 18, laneH = 18, top = 6, axisH = 30;
     var lanesH = Math.max(1, d.lanes.length) * laneH;
     var remTop = top + lanesH + axisH + 26, remH = 150;
     var height = remTop + remH + axisH + 4;
-    var span = Math.max(d.durMs, 1), pw = width - ml - mr;
-    function x(t) { return ml + (t / span) * pw; }
     var svg = el('svg', { width: width, height: height, viewBox: '0 0 ' + width + ' ' + height,
       role: 'img', 'aria-label': 'Timeline: one mark per request by lane, and X-RateLimit-Remaining over time' }, fig);
-
+    // The label gutter fits the longest lane label as rendered (up to 35% of the width; longer
+    // labels are cut with an ellipsis and keep their full text as a tooltip).
+    var labels = d.lanes.map(function (name, li) {
+      return text(name, { x: 0, y: top + li * laneH + laneH / 2 + 4, 'text-anchor': 'end', class: 'tl-label' }, svg);
+    });
+    function textW(t) {
+      var w = t.getComputedTextLength ? t.getComputedTextLength() : 0;
+      return w > 0 ? w : t.textContent.length * 7.2;
+    }
+    var longest = labels.reduce(function (m, t) { return Math.max(m, textW(t)); }, 0);
+    var ml = Math.min(Math.floor(width * 0.35), Math.max(60, Math.ceil(longest) + 16));
+    var span = Math.max(d.durMs, 1), pw = width - ml - mr;
+    function x(t) { return ml + (t / span) * pw; }
+    labels.forEach(function (t, li) {
+      var name = d.lanes[li], cut = name;
+      if (textW(t) > ml - 12) {
+        while (cut.length > 1 && textW(t) > ml - 12) { cut = cut.slice(0, -1); t.textContent = cut + '…'; }
+        el('title', {}, t).textContent = name;
+      }
+      t.setAttribute('x', String(ml - 8));
+    });
     d.lanes.forEach(function (name, li) {
       var y = top + li * laneH;
-      el('rect', { x: ml, y: y, width: pw, height: laneH, fill: li % 2 ? '#f6f7f9' : '#ffffff' }, svg);
-      text(name.length > 30 ? name.slice(0, 29) + '…' : name, { x: ml - 8, y: y + laneH / 2 + 4, 'text-anchor': 'end', class: 'tl-label' }, svg);
+      svg.insertBefore(el('rect', { x: ml, y: y, width: pw, height: laneH, fill: li % 2 ? '#f6f7f9' : '#ffffff' }), labels[0]);
     });
     var bandPath = '';
     d.bands.forEach(function (b) {
