@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../cli/main';
+import { latestRun, readResults, schemaErrors } from '../report/test-support/run-folder';
 import { DEMO_API_KEY } from '../sandbox/types';
 import type { CapacityResult } from './types';
 
@@ -42,7 +43,10 @@ describe('pacer capacity against the sandbox (C=10, L=50 ms: 200 req/s)', () => 
   it('finds the saturation throughput within 15 % of C/L and the knee at the C/L stage', async () => {
     const out = mkdtempSync(join(tmpdir(), 'pacer-capacity-'));
     const saved = process.env.PACER_API_KEY;
+    const savedSummary = process.env.GITHUB_STEP_SUMMARY;
     process.env.PACER_API_KEY = DEMO_API_KEY;
+    // A CI runner's step summary is for the real run, not for this test's report.
+    delete process.env.GITHUB_STEP_SUMMARY;
     const stdout = process.stdout.write;
     process.stdout.write = (() => true) as typeof process.stdout.write;
     const stderr = process.stderr.write;
@@ -73,10 +77,17 @@ describe('pacer capacity against the sandbox (C=10, L=50 ms: 200 req/s)', () => 
       process.stderr.write = stderr;
       if (saved === undefined) delete process.env.PACER_API_KEY;
       else process.env.PACER_API_KEY = saved;
+      if (savedSummary !== undefined) process.env.GITHUB_STEP_SUMMARY = savedSummary;
     }
     expect(code).toBe(0);
-    const result = JSON.parse(readFileSync(join(out, 'capacity.json'), 'utf8')) as CapacityResult;
-    const md = readFileSync(join(out, 'capacity.md'), 'utf8');
+    // The standard run folder: the capacity result is the `capacity` section of results.json.
+    const run = latestRun(out);
+    const results = readResults(run);
+    expect(schemaErrors(results)).toBe('');
+    expect(results.status).toBe('certified');
+    expect(results.verdicts.map((v) => [v.checkId, v.outcome])).toEqual([['CAP-SLO', 'pass']]);
+    const result = results.capacity as CapacityResult;
+    const md = readFileSync(join(run, 'summary.md'), 'utf8');
     expect(result.stages.map((s) => s.offeredRate)).toEqual([50, 100, 150, 200, 250, 300]);
     // spreading over source addresses kept every address under its own limit
     for (const s of result.stages) expect(s.rateLimitedRate).toBe(0);
@@ -92,10 +103,10 @@ describe('pacer capacity against the sandbox (C=10, L=50 ms: 200 req/s)', () => 
     // the SLO holds below the knee and not at 300 req/s (queue grows ~100 req/s for 3 s: p50 ~ 750 ms)
     expect(result.highestStageMeetingSlo?.offeredRate ?? 0, md).toBeGreaterThanOrEqual(100);
     expect(result.highestStageMeetingSlo?.offeredRate ?? 0, md).toBeLessThan(300);
-    const trace = readFileSync(join(out, 'trace.ndjson'), 'utf8');
+    const trace = readFileSync(join(run, 'trace.ndjson'), 'utf8');
     expect(trace.trim().split('\n')).toHaveLength(result.stages.reduce((n, s) => n + s.sent, 0));
     expect(trace).not.toContain(DEMO_API_KEY);
     expect(md).toContain('Sustainable throughput');
-    expect(readFileSync(join(out, 'capacity.html'), 'utf8')).toContain('<svg');
+    expect(readFileSync(join(run, 'report.html'), 'utf8')).toContain('<svg');
   });
 });

@@ -68,12 +68,18 @@ export function fitStages(
   return stages.map((s) => ({ ...s, rate: Math.max(0.5, Math.floor(s.rate * scale * 10) / 10) }));
 }
 
+/** What capacityVerdicts reads of a plan (`pacer capacity` passes its flags in this shape). */
+export interface CapacityThresholds {
+  capacity: Pick<CertifyPlan['capacity'], 'slo' | 'minPartners'>;
+  checks: CertifyPlan['checks'];
+}
+
 /**
  * CAP-SLO (the lowest stage meets the latency objective) and CAP-PARTNERS (the sustainable
  * throughput serves the configured number of partners at their full quota): judged only when the
  * config sets the threshold, so a capacity look without thresholds is information, not a verdict.
  */
-export function capacityVerdicts(plan: CertifyPlan, capacity: CapacityResult): Verdict[] {
+export function capacityVerdicts(plan: CapacityThresholds, capacity: CapacityResult): Verdict[] {
   const out: Verdict[] = [];
   const slo = plan.capacity.slo;
   if (slo && isSelected('CAP-SLO', plan.checks)) {

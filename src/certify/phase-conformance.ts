@@ -6,7 +6,7 @@ import { globMatcher } from '../conform/request';
 import { runConformance } from '../conform/runner';
 import type { CoverageMatrix } from '../conform/types';
 import type { Contract } from '../contract/types';
-import { publicTarget } from '../limits/results';
+import { publicTarget } from '../report/public-target';
 import type { CertifyListener } from './events';
 import type { CertifyPlan } from './plan';
 import type { TracePhase } from './run-trace';

@@ -1,12 +1,12 @@
 import { rateLimitChecks } from '../checks/rate-limit/registry';
 import type { Verdict } from '../checks/types';
 import { evaluateRateLimitChecks } from '../limits/evaluate-checks';
-import { publicTarget } from '../limits/results';
 import { runLimits } from '../limits/run-limits';
 import type { ProbeOutcome } from '../limits/run-probes';
 import { estimateClockOffset } from '../probes/clock-offset';
 import { PROBES } from '../probes/index';
 import { PROBE } from '../probes/names';
+import { publicTarget } from '../report/public-target';
 import type { TraceRecord } from '../trace/types';
 import type { CertifyListener } from './events';
 import type { CertifyPlan } from './plan';

@@ -1,15 +1,11 @@
-import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
 import { buildMix } from '../capacity/mix';
 import type { CapacityResult } from '../capacity/types';
 import type { Verdict } from '../checks/types';
-import { PACER_VERSION } from '../cli/version';
 import type { CoverageMatrix } from '../conform/types';
 import { loadContract } from '../contract/index';
-import { ExitCode, PacerError } from '../errors';
-import { publicTarget } from '../limits/results';
 import type { RunFolderPaths, RunResults } from '../report/index';
-import { buildRunResults, collectEnvironment, newRunFolder } from '../report/index';
+import { publicTarget } from '../report/public-target';
+import { type CommandRun, startCommandRun, writeCommandRun } from '../report/write-command-run';
 import { createNdjsonTraceWriter, type NdjsonTraceWriter } from '../trace/ndjson-writer';
 import type { CertifyListener } from './events';
 import { freshAt, sleepUntil } from './fresh-windows';
@@ -17,7 +13,6 @@ import { capacityPhase } from './phase-capacity';
 import { conformancePhase, selectedConformanceIds } from './phase-conformance';
 import { limitsPhase, selectedRateLimitIds } from './phase-limits';
 import type { CertifyPlan } from './plan';
-import { writeReports } from './reports';
 import { RunTrace } from './run-trace';
 import { warningIds } from './select-checks';
 import { resolveTarget } from './target';
@@ -56,16 +51,14 @@ export async function runCertify(plan: CertifyPlan, hooks: CertifyHooks = {}): P
   emit({ kind: 'phase-end', phase: 'sandbox', detail: `${publicTarget(target.url)} answers` });
   const secrets = [target.apiKey, target.secondApiKey].filter((k): k is string => Boolean(k));
 
-  const startedAt = new Date();
-  const runId = `${startedAt.toISOString().replace(/[-:.]/g, '').slice(0, 15)}-${randomBytes(3).toString('hex')}`;
-  let dir: string;
+  let run: CommandRun;
   try {
-    dir = await newRunFolder(plan.outBase, startedAt);
+    run = await startCommandRun(plan.outBase);
   } catch (err) {
     await target.close();
     throw err;
   }
-  const traceFile = join(dir, 'trace.ndjson');
+  const { dir, traceFile, startedAt } = run;
   const writer = createNdjsonTraceWriter(traceFile, { secrets });
   hooks.onTrace?.(writer);
   const trace = new RunTrace(writer, startedAt.getTime());
@@ -183,26 +176,24 @@ export async function runCertify(plan: CertifyPlan, hooks: CertifyHooks = {}): P
   }
 
   emit({ kind: 'phase-start', phase: 'reports', detail: dir });
-  const environment = await collectEnvironment({
-    contractFile: plan.contractFile,
-    policyFile: plan.policyFile,
-    clockOffsetMs,
-    sourceAddresses: [
-      ...new Set([...plan.sources.conformance, ...plan.sources.limits, ...(plan.sources.capacity ?? [])]),
-    ],
-  });
   const ids = [...new Set(verdicts.map((v) => v.checkId))];
   // Advisory by design: ids the checks themselves rate as warnings, unless some verdict of theirs failed.
   const failed = new Set(verdicts.filter((v) => v.outcome === 'fail').map((v) => v.checkId));
   const warned = verdicts.filter((v) => v.outcome === 'warn' && !failed.has(v.checkId)).map((v) => v.checkId);
-  const results = buildRunResults({
-    pacerVersion: PACER_VERSION,
-    runId,
-    startedAt,
-    finishedAt: new Date(),
-    target: publicTarget(target.url),
+  const { results, paths, exitCode } = await writeCommandRun({
+    run,
+    target: target.url,
     targetKind: target.kind,
-    environment,
+    environment: {
+      contractFile: plan.contractFile,
+      policyFile: plan.policyFile,
+      clockOffsetMs,
+      sourceAddresses: [
+        ...plan.sources.conformance,
+        ...plan.sources.limits,
+        ...(plan.sources.capacity ?? []),
+      ],
+    },
     policy: plan.policy,
     documented: plan.documented,
     verdicts,
@@ -210,32 +201,12 @@ export async function runCertify(plan: CertifyPlan, hooks: CertifyHooks = {}): P
     records: trace.records,
     ...(coverage ? { coverage } : {}),
     ...(capacity ? { capacity } : {}),
-    traceFile,
     interrupted,
-    ...(failure
-      ? { error: errorOf(failure) }
-      : interrupted
-        ? {
-            error: {
-              code: 'PACER_ERR_INTERRUPTED',
-              message: 'interrupted (SIGINT): verdicts judge the records collected before it',
-            },
-          }
-        : {}),
+    ...(failure ? { error: failure } : {}),
+    ...(plan.windowNote ? { policyNote: plan.windowNote } : {}),
+    secrets,
   });
-  if (plan.windowNote) results.policyNote = plan.windowNote;
-  const paths = await writeReports(dir, results, trace.records, secrets);
   emit({ kind: 'phase-end', phase: 'reports', detail: dir });
   if (failure) throw failure;
-  const exitCode = interrupted
-    ? ExitCode.interrupted
-    : results.status === 'certified'
-      ? ExitCode.ok
-      : ExitCode.violations;
   return { results, paths, traceFile, exitCode, notes };
-}
-
-function errorOf(err: unknown): { code: string; message: string } {
-  if (err instanceof PacerError) return { code: err.code, message: err.toLine() };
-  return { code: 'PACER_ERR_INTERNAL', message: err instanceof Error ? err.message : String(err) };
 }

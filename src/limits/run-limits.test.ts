@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -82,12 +82,8 @@ describe('runLimits against bad targets', () => {
           // Nothing answered: no check may claim a pass.
           expect(result.verdicts.filter((v) => v.outcome === 'pass').map((v) => v.checkId)).toEqual([]);
         }
-        const results = JSON.parse(readFileSync(result.resultsFile, 'utf8')) as {
-          verdicts: unknown[];
-          environment: { records: number };
-        };
-        expect(results.verdicts).toHaveLength(result.verdicts.length);
-        expect(results.environment.records).toBe(result.records.length);
+        // runLimits writes the trace only: the reports are the caller's (writeCommandRun).
+        expect(readdirSync(join(out, mode))).toEqual(['trace.ndjson']);
       } finally {
         await server.close();
       }

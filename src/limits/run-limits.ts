@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { Verdict } from '../checks/types';
-import { PACER_VERSION } from '../cli/version';
 import { createHttpEngine, type HttpEngine } from '../engine/http-engine';
 import { ExitCode, usageError } from '../errors';
 import type { RateLimitPolicy } from '../policy/types';
@@ -10,13 +9,13 @@ import { expectedResetLocalMs } from '../probes/common';
 import { PROBES } from '../probes/index';
 import { PREFLIGHT_PROBE } from '../probes/names';
 import type { ProbeDefinition, ProbeOperation } from '../probes/types';
+import { publicTarget } from '../report/public-target';
 import { createNdjsonTraceWriter } from '../trace/ndjson-writer';
 import type { TraceRecord } from '../trace/types';
 import { type CheckSelection, evaluateRateLimitChecks, selectChecks } from './evaluate-checks';
 import { DEFAULT_OPERATION, MIXED_OPERATIONS } from './operations';
 import { assertLocalAddresses, assertReachable } from './preflight';
 import type { ProgressEvent } from './progress';
-import { buildResults, publicTarget, writeResults } from './results';
 import { type ProbeOutcome, runProbes } from './run-probes';
 import { SourcePool } from './source-pool';
 
@@ -44,7 +43,10 @@ export interface LimitsOptions extends CheckSelection {
   onProgress?: (event: ProgressEvent) => void;
   /** Every record as it completes (a caller keeping one trace for several phases, e.g. certify). */
   onRecord?: (record: TraceRecord) => void;
-  /** Write trace.ndjson and results.json into outDir (default true; certify writes its own run folder). */
+  /**
+   * Write trace.ndjson into outDir as records arrive (default true; certify keeps one trace of its
+   * own). The reports are written by the caller, through writeCommandRun (src/report).
+   */
   writeFiles?: boolean;
 }
 
@@ -52,7 +54,10 @@ export interface LimitsResult {
   verdicts: Verdict[];
   records: TraceRecord[];
   traceFile: string;
-  resultsFile: string;
+  startedAt: Date;
+  finishedAt: Date;
+  /** The source addresses the run bound (null: the OS default). */
+  sources: Array<string | null>;
   /** Server clock minus local clock (from Date headers), null without any readable Date. */
   clockOffsetMs: number | null;
   clockOffset: ClockOffset | null;
@@ -68,7 +73,7 @@ const CLOSE_GRACE_MS = 2000;
 
 /**
  * One `pacer limits` run: reachability check, probes over the source pool, trace written as it goes,
- * rate-limit checks evaluated over the records, results.json written. Throws PacerError for bad
+ * rate-limit checks evaluated over the records (the caller writes the reports). Throws PacerError for bad
  * options (exit 2) and for an unreachable target (exit 3); everything the target does wrong is a
  * verdict instead.
  */
@@ -92,7 +97,6 @@ export async function runLimits(options: LimitsOptions): Promise<LimitsResult> {
   await assertReachable(options.target, preflightSource, Math.min(timeoutMs, 5000));
 
   const traceFile = join(options.outDir, 'trace.ndjson');
-  const resultsFile = join(options.outDir, 'results.json');
   const writeFiles = options.writeFiles !== false;
   const writer = writeFiles ? createNdjsonTraceWriter(traceFile, { secrets }) : null;
   const records: TraceRecord[] = [];
@@ -170,36 +174,18 @@ export async function runLimits(options: LimitsOptions): Promise<LimitsResult> {
     excludeChecks: options.excludeChecks,
     target: publicTarget(options.target),
   });
-  const results = buildResults({
-    mode: 'limits',
-    target: publicTarget(options.target),
-    startedAt: startedAt.toISOString(),
-    finishedAt: new Date().toISOString(),
-    interrupted,
-    clockOffset,
-    policy: options.policy,
-    environment: {
-      pacerVersion: PACER_VERSION,
-      node: process.version,
-      platform: `${process.platform}-${process.arch}`,
-      sources,
-      traceFile,
-      records: records.length,
-    },
-    probes: outcomes,
-    verdicts,
-  });
-  if (writeFiles) writeResults(resultsFile, results, secrets);
   const exitCode = interrupted
     ? ExitCode.interrupted
-    : results.outcome === 'fail'
+    : verdicts.some((v) => v.outcome === 'fail')
       ? ExitCode.violations
       : ExitCode.ok;
   return {
     verdicts,
     records: sorted,
     traceFile,
-    resultsFile,
+    startedAt,
+    finishedAt: new Date(),
+    sources,
     clockOffsetMs: clockOffset?.offsetMs ?? null,
     clockOffset,
     policy: options.policy,

@@ -1,20 +1,25 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import { baselineVerdict } from '../../capacity/baseline-verdict';
 import { compareCapacity, readBaseline } from '../../capacity/compare';
 import { buildMix } from '../../capacity/mix';
 import { parseRamp, parseSourceIps, parseStepStages, sourcesNeeded } from '../../capacity/plan';
-import { renderCapacityMarkdown, renderCapacitySvg } from '../../capacity/render';
+import { renderCapacityMarkdown } from '../../capacity/render';
 import { runCapacity } from '../../capacity/run';
 import { parseSlo } from '../../capacity/slo';
 import type { StageMeasurement } from '../../capacity/types';
+import { capacityVerdicts } from '../../certify/phase-capacity';
 import { loadContract } from '../../contract/index';
 import { createHttpEngine } from '../../engine/http-engine';
 import type { RequestSpec } from '../../engine/types';
-import { ExitCode, unreachableError, usageError } from '../../errors';
+import { unreachableError, usageError } from '../../errors';
 import { resolvePolicy } from '../../limits/cli-options';
+import { documentedLimits, policyFileOf } from '../../limits/documented-policy';
 import { defaultContractPath, parseDuration } from '../../policy/index';
+import { runFolderLines, startCommandRun, writeCommandRun } from '../../report/write-command-run';
 import { createNdjsonTraceWriter } from '../../trace/ndjson-writer';
+import type { TraceRecord } from '../../trace/types';
 
 interface CapacityFlags {
   target: string;
@@ -54,7 +59,7 @@ export function register(program: Command): void {
       '--bypass-limit',
       'the target does not rate-limit this run (e.g. sandbox --limit 0): one source, no spreading',
     )
-    .option('--slo <spec>', 'latency objective, e.g. p99<300ms')
+    .option('--slo <spec>', 'latency objective, e.g. p99<300ms (CAP-SLO: judged at the lowest stage)')
     .option(
       '--mix <name>',
       'operation mix: read-heavy, or a comma list of stateless GET operationIds',
@@ -62,12 +67,12 @@ export function register(program: Command): void {
     )
     .option(
       '--baseline <file>',
-      'an earlier capacity.json / results.json to compare with (regressions exit 1)',
+      'an earlier run to compare with: its results.json, its run folder (e.g. reports/latest) or an old capacity.json (CAP-BASELINE: a regression exits 1)',
     )
     .option(
       '--out <dir>',
-      'output directory for trace.ndjson, capacity.json, capacity.md',
-      'reports/capacity',
+      'the run folder DIR/run-<time>-<id>/ is created here (results.json with the capacity section, junit.xml, summary.md, report.html, trace.ndjson; DIR/latest points at it)',
+      'reports',
     )
     .option('--policy <file>', 'rate-limit policy file (default: the bundled Partner API policy)')
     .option('--limit <n>', 'override the policy limit (requests per window)')
@@ -102,16 +107,19 @@ async function capacityCommand(flags: CapacityFlags): Promise<number> {
       );
     }
   }
-  const baseline = flags.baseline ? await readBaseline(flags.baseline) : null;
+  const baselineFile = flags.baseline ? await baselinePath(flags.baseline) : null;
+  const baseline = baselineFile ? await readBaseline(baselineFile) : null;
+  const documented = await documentedLimits(flags);
   await preflight(flags.target, apiKeys, mix.request(0, sources?.[0] ?? null));
 
-  await mkdir(flags.out, { recursive: true });
-  const trace = createNdjsonTraceWriter(join(flags.out, 'trace.ndjson'), { secrets: apiKey ? [apiKey] : [] });
+  const run = await startCommandRun(flags.out);
+  const trace = createNdjsonTraceWriter(run.traceFile, { secrets: apiKey ? [apiKey] : [] });
+  const records: TraceRecord[] = [];
   const flushOnExit = (): void => trace.flushSync();
   process.once('exit', flushOnExit);
   const controller = new AbortController();
   const onSigint = (): void => {
-    process.stderr.write('\ninterrupted: finishing the current stage, writing partial results\n');
+    process.stderr.write('\ninterrupted: finishing the current stage, writing a partial report\n');
     controller.abort();
   };
   process.once('SIGINT', onSigint);
@@ -126,27 +134,60 @@ async function capacityCommand(flags: CapacityFlags): Promise<number> {
       slo,
       timeoutMs: parseDuration(flags.timeout, '--timeout'),
       lateBudgetMs: parseDuration(flags.lateBudget, '--late-budget'),
-      onRecord: (r) => trace.write(r),
+      onRecord: (r) => {
+        records.push(r);
+        trace.write(r);
+      },
       onStage: (i, m) => process.stderr.write(progressLine(i, stages.length, m)),
       signal: controller.signal,
     });
     await trace.close();
     const { interrupted, ...capacity } = result;
-    if (baseline && flags.baseline) capacity.baseline = compareCapacity(capacity, baseline, flags.baseline);
-    const markdown = renderCapacityMarkdown(capacity);
-    await writeFile(join(flags.out, 'capacity.json'), `${JSON.stringify(capacity, null, 2)}\n`);
-    await writeFile(join(flags.out, 'capacity.md'), markdown);
-    await writeFile(join(flags.out, 'capacity.html'), htmlPage(markdown, renderCapacitySvg(capacity)));
-    process.stdout.write(
-      `\n${markdown}\nwritten: ${join(flags.out, 'capacity.json')}, capacity.md, capacity.html, trace.ndjson\n`,
+    const verdicts = capacityVerdicts(
+      { capacity: { slo, minPartners: null }, checks: { warnings: [] } },
+      capacity,
     );
-    if (interrupted) return ExitCode.interrupted;
-    return capacity.baseline && capacity.baseline.regressions > 0 ? ExitCode.violations : ExitCode.ok;
+    if (baseline && baselineFile) {
+      capacity.baseline = compareCapacity(capacity, baseline, baselineFile);
+      verdicts.push(baselineVerdict(capacity.baseline));
+    }
+    process.stdout.write(`\n${renderCapacityMarkdown(capacity)}\n`);
+    const { results, paths, exitCode } = await writeCommandRun({
+      run,
+      target: flags.target,
+      targetKind: 'external',
+      environment: {
+        contractFile: flags.contract ?? defaultContractPath(),
+        policyFile: policyFileOf(flags),
+        clockOffsetMs: null,
+        sourceAddresses: sources ?? [],
+      },
+      policy,
+      documented,
+      verdicts,
+      records,
+      capacity,
+      interrupted,
+      secrets: [apiKey],
+    });
+    for (const v of results.verdicts)
+      process.stdout.write(`${v.checkId} ${v.outcome.toUpperCase()}: ${v.reason ?? ''}\n`);
+    process.stdout.write(`status: ${results.status}\n${runFolderLines(paths)}`);
+    return exitCode;
   } finally {
     await trace.close();
     process.removeListener('SIGINT', onSigint);
     process.removeListener('exit', flushOnExit);
   }
+}
+
+/** --baseline may name a run folder (reports/latest): its results.json holds the capacity section. */
+async function baselinePath(file: string): Promise<string> {
+  const isDir = await stat(file).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
+  return isDir ? join(file, 'results.json') : file;
 }
 
 /** One request before the stages: an unreachable target is exit 3, not six stages of errors. */
@@ -166,9 +207,4 @@ function progressLine(i: number, total: number, m: StageMeasurement): string {
   const behind =
     m.schedule.late + m.schedule.dropped > 0.01 * m.schedule.scheduled ? ' GENERATOR BEHIND' : '';
   return `stage ${i + 1}/${total}: ${m.offeredRate} req/s offered, ${m.schedule.sent} sent, ok ${o.ok}, 429 ${o.rateLimited}, errors ${o.total - o.ok - o.rateLimited}, p50 ${m.latency.p50.toFixed(1)} ms, p99 ${m.latency.p99.toFixed(1)} ms${behind}\n`;
-}
-
-function htmlPage(markdown: string, svg: string): string {
-  const pre = markdown.replace(/[<>&]/g, (c) => `&#${c.charCodeAt(0)};`);
-  return `<!doctype html>\n<html><head><meta charset="utf-8"><title>pacer capacity</title></head><body>\n${svg}\n<pre>${pre}</pre>\n</body></html>\n`;
 }

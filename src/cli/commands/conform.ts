@@ -1,11 +1,18 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { DEFAULT_CONTRACT_FILE, runConformance } from '../../conform/runner';
-import type { ConformProgress } from '../../conform/types';
-import { ExitCode, usageError } from '../../errors';
+import type { ConformanceResult, ConformProgress } from '../../conform/types';
+import { PacerError, usageError } from '../../errors';
+import { resolvePolicy } from '../../limits/cli-options';
 import { parseDuration } from '../../policy/duration';
-import { redactSecrets } from '../../trace/index';
+import {
+  discardEmptyRun,
+  runFolderLines,
+  startCommandRun,
+  writeCommandRun,
+} from '../../report/write-command-run';
+import { createNdjsonTraceWriter } from '../../trace/ndjson-writer';
+import type { TraceRecord } from '../../trace/types';
 
 interface ConformFlags {
   target: string;
@@ -15,7 +22,7 @@ interface ConformFlags {
   budget: string;
   sourceIps?: string;
   seed: string;
-  out?: string;
+  out: string;
   limit: string;
   window: string;
 }
@@ -42,51 +49,115 @@ export function register(program: Command): void {
     .option('--seed <n>', 'seed for case generation', '1')
     .option('--limit <n>', 'quota assumed until the target advertises one', '300')
     .option('--window <duration>', 'window assumed until the target advertises one', '60s')
-    .option('--out <dir>', 'write conformance.json and trace.ndjson here')
+    .option(
+      '--out <dir>',
+      'the run folder DIR/run-<time>-<id>/ is created here (results.json with coverage, junit.xml, summary.md, report.html, trace.ndjson; DIR/latest points at it)',
+      'reports',
+    )
     .action(async (flags: ConformFlags) => {
-      const apiKey = flags.apiKey ?? process.env.PACER_API_KEY;
-      if (!apiKey) throw usageError('no API key: set PACER_API_KEY or pass --api-key', '--api-key');
-      const result = await runConformance({
-        target: flags.target,
-        contract: flags.spec,
-        apiKey,
-        operations: flags.operations ? [flags.operations] : undefined,
-        budget: number(flags.budget, '--budget', 0.01, 1),
-        sourceIps: flags.sourceIps
-          ?.split(',')
-          .map((s) => s.trim())
-          .filter(Boolean),
-        seed: number(flags.seed, '--seed', 0, 2 ** 32 - 1),
-        limit: number(flags.limit, '--limit', 1, 1e9),
-        windowMs: parseDuration(flags.window, '--window'),
-        onProgress: progressPrinter(),
-      });
-      if (flags.out) {
-        await mkdir(flags.out, { recursive: true });
-        const { records, ...rest } = result;
-        await writeFile(join(flags.out, 'conformance.json'), `${JSON.stringify(rest, null, 2)}\n`);
-        await writeFile(
-          join(flags.out, 'trace.ndjson'),
-          records.map((r) => JSON.stringify(redactSecrets(r, [apiKey]))).join('\n') + '\n',
-        );
-      }
-      const fails = result.verdicts.filter((v) => v.outcome === 'fail');
-      const warns = result.verdicts.filter((v) => v.outcome === 'warn');
-      for (const v of [...fails, ...warns]) {
-        process.stdout.write(
-          `${v.outcome.toUpperCase()} ${v.checkId} ${v.operationId ?? ''}: ${v.reason ?? ''}\n`,
-        );
-        if (v.repro) process.stdout.write(`  repro: ${v.repro}\n`);
-      }
-      const unreached = result.coverage.operations.filter((o) => !o.reached);
-      for (const o of unreached) process.stdout.write(`UNREACHED ${o.operationId}: ${o.reason ?? ''}\n`);
-      const s = result.stats;
-      process.stdout.write(
-        `${result.verdicts.length} verdicts: ${fails.length} fail, ${warns.length} warn; ${s.requests} requests, ${s.tooManyRequests} x 429, paused ${Math.round(s.pausedMs / 1000)} s, ${Math.round(s.durationMs / 1000)} s total${flags.out ? `; written to ${flags.out}` : ''}\n`,
-      );
-      if (result.contractError) process.exitCode = ExitCode.usage;
-      else if (fails.length > 0) process.exitCode = ExitCode.violations;
+      process.exitCode = await conformCommand(flags);
     });
+}
+
+async function conformCommand(flags: ConformFlags): Promise<number> {
+  const apiKey = flags.apiKey ?? process.env.PACER_API_KEY;
+  if (!apiKey) throw usageError('no API key: set PACER_API_KEY or pass --api-key', '--api-key');
+  const limit = number(flags.limit, '--limit', 1, 1e9);
+  const windowMs = parseDuration(flags.window, '--window');
+  const policy = await resolvePolicy({ limit: String(limit), window: flags.window });
+  const sourceIps = flags.sourceIps
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const options = {
+    target: flags.target,
+    contract: flags.spec,
+    apiKey,
+    operations: flags.operations ? [flags.operations] : undefined,
+    budget: number(flags.budget, '--budget', 0.01, 1),
+    sourceIps,
+    seed: number(flags.seed, '--seed', 0, 2 ** 32 - 1),
+    limit,
+    windowMs,
+    onProgress: progressPrinter(),
+  };
+  const run = await startCommandRun(flags.out);
+  const writer = createNdjsonTraceWriter(run.traceFile, { secrets: [apiKey] });
+  const records: TraceRecord[] = [];
+  const controller = new AbortController();
+  const onSigint = () => {
+    process.stderr.write('\ninterrupted: stopping, writing a partial report\n');
+    controller.abort(new Error('interrupted'));
+  };
+  process.once('SIGINT', onSigint);
+  let result: ConformanceResult | undefined;
+  let closed = false;
+  try {
+    result = await runConformance({
+      ...options,
+      signal: controller.signal,
+      onRecord: (r) => {
+        // A request still in flight after Ctrl-C may land once the trace is closed: drop it.
+        if (closed) return;
+        records.push(r);
+        writer.write(r);
+      },
+    });
+  } catch (err) {
+    // Ctrl-C stops the runner by throwing: the report then holds the traffic it sent, no verdicts.
+    if (!controller.signal.aborted) {
+      closed = true;
+      await writer.close();
+      await discardEmptyRun(run);
+      throw err;
+    }
+  } finally {
+    process.removeListener('SIGINT', onSigint);
+    closed = true;
+    await writer.close();
+  }
+
+  const verdicts = result?.verdicts ?? [];
+  for (const v of verdicts.filter((x) => x.outcome === 'fail' || x.outcome === 'warn')) {
+    process.stdout.write(
+      `${v.outcome.toUpperCase()} ${v.checkId} ${v.operationId ?? ''}: ${v.reason ?? ''}\n`,
+    );
+    if (v.repro) process.stdout.write(`  repro: ${v.repro}\n`);
+  }
+  for (const o of result?.coverage.operations.filter((op) => !op.reached) ?? [])
+    process.stdout.write(`UNREACHED ${o.operationId}: ${o.reason ?? ''}\n`);
+  if (result) {
+    const s = result.stats;
+    const fails = verdicts.filter((v) => v.outcome === 'fail').length;
+    const warns = verdicts.filter((v) => v.outcome === 'warn').length;
+    process.stdout.write(
+      `${verdicts.length} verdicts: ${fails} fail, ${warns} warn; ${s.requests} requests, ${s.tooManyRequests} x 429, paused ${Math.round(s.pausedMs / 1000)} s, ${Math.round(s.durationMs / 1000)} s total\n`,
+    );
+  }
+  const contractError = result?.contractError
+    ? new PacerError('PACER_ERR_CONTRACT_LOAD', result.contractError, { file: flags.spec })
+    : undefined;
+  const { results, paths, exitCode } = await writeCommandRun({
+    run,
+    target: flags.target,
+    targetKind: 'external',
+    environment: {
+      // A contract that did not load has no hash to report (and is named in the error).
+      contractFile: !contractError && existsSync(flags.spec) ? flags.spec : null,
+      policyFile: null,
+      clockOffsetMs: null,
+      sourceAddresses: sourceIps ?? [],
+    },
+    policy,
+    verdicts,
+    records: result?.records ?? records,
+    ...(result ? { coverage: result.coverage } : {}),
+    interrupted: result === undefined,
+    ...(contractError ? { error: contractError } : {}),
+    secrets: [apiKey],
+  });
+  process.stdout.write(`status: ${results.status}\n${runFolderLines(paths)}`);
+  return exitCode;
 }
 
 function progressPrinter(): (p: ConformProgress) => void {

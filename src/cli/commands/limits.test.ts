@@ -1,48 +1,25 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { encodeTraceTags } from '../../k6/trace-tags';
 import { closedPortUrl } from '../../limits/test-servers';
+import {
+  allText,
+  latestRun,
+  RUN_FOLDER_FILES,
+  readResults,
+  runFolders,
+  schemaErrors,
+} from '../../report/test-support/run-folder';
 import { DEMO_API_KEY, type Sandbox, startSandbox } from '../../sandbox/index';
 import { readTrace } from '../../trace/read-trace';
 import type { TraceRecord } from '../../trace/types';
-import { main } from '../main';
+import { cli } from '../test-support/run-cli';
 
 const out = mkdtempSync(join(tmpdir(), 'pacer-limits-cli-'));
 const SECRET = 'cli-test-secret-key-5f9c0a';
-
-/** Runs the CLI in-process; stdout/stderr are captured, the exit status returned. */
-async function cli(
-  args: string[],
-  env: Record<string, string> = {},
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  const saved = { ...process.env };
-  Object.assign(process.env, env);
-  let stdout = '';
-  let stderr = '';
-  const w1 = process.stdout.write.bind(process.stdout);
-  const w2 = process.stderr.write.bind(process.stderr);
-  process.stdout.write = ((chunk: string | Uint8Array) => {
-    stdout += String(chunk);
-    return true;
-  }) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string | Uint8Array) => {
-    stderr += String(chunk);
-    return true;
-  }) as typeof process.stderr.write;
-  try {
-    const code = await main(args);
-    return { code, stdout, stderr };
-  } finally {
-    process.stdout.write = w1;
-    process.stderr.write = w2;
-    process.env = saved;
-    // main() reads process.exitCode; never leak one into the test worker.
-    process.exitCode = undefined;
-  }
-}
 
 /** Records as k6 `--out json` lines of pacer_trace points (one VU, n = seq). */
 function toK6Json(records: readonly TraceRecord[]): string {
@@ -80,15 +57,6 @@ function toK6Json(records: readonly TraceRecord[]): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** Every file under a directory, read as text. */
-function allText(dir: string): string {
-  let text = '';
-  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (entry.isFile()) text += readFileSync(join(entry.parentPath, entry.name), 'utf8');
-  }
-  return text;
-}
-
 describe('pacer limits / analyze (CLI)', () => {
   let clean: Sandbox;
   let faulty: Sandbox;
@@ -124,46 +92,65 @@ describe('pacer limits / analyze (CLI)', () => {
     join(out, dir),
   ];
 
-  it('exits 0 on a clean target, prints the verdict table, never writes or prints the key', async () => {
+  it('exits 0 on a clean target: the standard run folder, step summary appended, the key nowhere', async () => {
+    const stepSummary = join(out, 'step-summary.md');
     const r = await cli([...common(clean.url, 'clean'), '--source-ips', '127.0.0.80-84'], {
       PACER_API_KEY: SECRET,
+      GITHUB_STEP_SUMMARY: stepSummary,
     });
     expect(r.stderr).toMatch(/probe exhaust: done/);
     expect(r.stdout).toMatch(/RL-ADMISSION-EXACT\s+PASS/);
     expect(r.code).toBe(0);
-    expect(existsSync(join(out, 'clean', 'trace.ndjson'))).toBe(true);
-    const results = JSON.parse(readFileSync(join(out, 'clean', 'results.json'), 'utf8')) as {
-      outcome: string;
-    };
-    expect(results.outcome).toBe('pass');
-    expect(allText(join(out, 'clean'))).not.toContain(SECRET);
+    expect(runFolders(join(out, 'clean'))).toHaveLength(1);
+    const run = latestRun(join(out, 'clean'));
+    expect(RUN_FOLDER_FILES.every((f) => existsSync(join(run, f)))).toBe(true);
+    const results = readResults(run);
+    expect(schemaErrors(results)).toBe('');
+    expect(results).toMatchObject({ status: 'certified', targetKind: 'external', partial: false });
+    expect(results.target).toBe(clean.url);
+    expect(results.verdicts.every((v) => v.family === 'rate-limit')).toBe(true);
+    expect(results.summary.requests).toBe((await readTrace(join(run, 'trace.ndjson'))).length);
+    // 10 per 4 s instead of the documented 300 per 60 s: every report says so.
+    expect(results.policyNote).toMatch(/10 requests per 4 s instead of the documented 300 per 1 min/);
+    const junit = readFileSync(join(run, 'junit.xml'), 'utf8');
+    expect((junit.match(/<testcase /g) ?? []).length).toBe(results.verdicts.length);
+    expect(readFileSync(stepSummary, 'utf8')).toContain('CERTIFIED');
+    expect(r.stdout).toContain(`run folder: ${run}`);
+    expect(allText(join(out, 'clean')) + readFileSync(stepSummary, 'utf8')).not.toContain(SECRET);
     expect(r.stdout + r.stderr).not.toContain(SECRET);
 
-    // analyze re-judges the saved trace offline to the same verdicts.
-    const a = await cli([
-      'analyze',
-      join(out, 'clean', 'trace.ndjson'),
-      '--limit',
-      '10',
-      '--window',
-      '4s',
-      '--out',
-      join(out, 'analyze'),
-    ]);
-    expect(a.code).toBe(0);
-    const again = JSON.parse(readFileSync(join(out, 'analyze', 'results.json'), 'utf8')) as {
-      verdicts: Array<{ checkId: string; outcome: string }>;
-    };
-    const before = JSON.parse(readFileSync(join(out, 'clean', 'results.json'), 'utf8')) as {
-      verdicts: Array<{ checkId: string; outcome: string }>;
-    };
-    expect(again.verdicts.map((v) => [v.checkId, v.outcome])).toEqual(
-      before.verdicts.map((v) => [v.checkId, v.outcome]),
+    // analyze re-judges the saved trace offline to the same verdicts, into a run folder of its own.
+    const a = await cli(
+      [
+        'analyze',
+        join(run, 'trace.ndjson'),
+        '--limit',
+        '10',
+        '--window',
+        '4s',
+        '--out',
+        join(out, 'analyze'),
+      ],
+      { PACER_API_KEY: SECRET },
     );
+    expect(a.code).toBe(0);
+    const analyzed = latestRun(join(out, 'analyze'));
+    expect(RUN_FOLDER_FILES.every((f) => existsSync(join(analyzed, f)))).toBe(true);
+    const again = readResults(analyzed);
+    expect(schemaErrors(again)).toBe('');
+    expect(again.status).toBe('certified');
+    expect(again.summary.requests).toBe(results.summary.requests);
+    const pairs = (x: typeof results) => x.verdicts.map((v) => [v.checkId, v.outcome]);
+    expect(pairs(again)).toEqual(pairs(results));
+    expect(allText(join(out, 'analyze'))).not.toContain(SECRET);
+    // Without --out analyze only prints: nothing is written, the exit code follows the same rule.
+    const printed = await cli(['analyze', join(run, 'trace.ndjson'), '--limit', '10', '--window', '4s']);
+    expect(printed.code).toBe(0);
+    expect(printed.stdout).toMatch(/status: certified/);
 
     // The same traffic as k6 would have written it (--out json, pacer_trace points) judges the same.
-    const k6File = join(out, 'clean', 'k6.json');
-    writeFileSync(k6File, toK6Json(await readTrace(join(out, 'clean', 'trace.ndjson'))));
+    const k6File = join(out, 'k6.json');
+    writeFileSync(k6File, toK6Json(await readTrace(join(run, 'trace.ndjson'))));
     const k = await cli([
       'analyze',
       '--k6-json',
@@ -172,19 +159,18 @@ describe('pacer limits / analyze (CLI)', () => {
       '10',
       '--window',
       '4s',
+      '--target',
+      clean.url,
       '--out',
       join(out, 'k6'),
     ]);
     expect(k.code).toBe(0);
-    const fromK6 = JSON.parse(readFileSync(join(out, 'k6', 'results.json'), 'utf8')) as {
-      verdicts: Array<{ checkId: string; outcome: string }>;
-    };
-    expect(fromK6.verdicts.map((v) => [v.checkId, v.outcome])).toEqual(
-      before.verdicts.map((v) => [v.checkId, v.outcome]),
-    );
+    const fromK6 = readResults(latestRun(join(out, 'k6')));
+    expect(pairs(fromK6)).toEqual(pairs(results));
+    expect(fromK6.target).toBe(clean.url);
     // Exactly one input.
     expect((await cli(['analyze', '--limit', '10', '--window', '4s'])).code).toBe(2);
-    expect((await cli(['analyze', join(out, 'clean', 'trace.ndjson'), '--k6-json', k6File])).code).toBe(2);
+    expect((await cli(['analyze', join(run, 'trace.ndjson'), '--k6-json', k6File])).code).toBe(2);
   });
 
   it('exits 1 on a violation, with the key given as a flag still kept out of every file', async () => {
@@ -197,6 +183,14 @@ describe('pacer limits / analyze (CLI)', () => {
     ]);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/RL-ADMISSION-EXACT\s+FAIL/);
+    const run = latestRun(join(out, 'faulty'));
+    const results = readResults(run);
+    expect(results.status).toBe('violations');
+    expect(results.summary.requiredFailed).toBeGreaterThan(0);
+    expect(results.verdicts.find((v) => v.checkId === 'RL-ADMISSION-EXACT')?.outcome).toBe('fail');
+    const junit = readFileSync(join(run, 'junit.xml'), 'utf8');
+    expect((junit.match(/<failure /g) ?? []).length).toBe(results.summary.checks.fail);
+    expect(readFileSync(join(run, 'summary.md'), 'utf8')).toContain('NOT CERTIFIED');
     expect(allText(join(out, 'faulty'))).not.toContain(SECRET);
     expect(r.stdout + r.stderr).not.toContain(SECRET);
   });
@@ -210,9 +204,11 @@ describe('pacer limits / analyze (CLI)', () => {
     const down = await cli([...common(await closedPortUrl(), 'down')]);
     expect(down.code).toBe(3);
     expect(down.stderr).toMatch(/unreachable/);
+    // Nothing was judged: no run folder is left behind.
+    for (const name of ['u1', 'u2', 'u3', 'u4', 'down']) expect(runFolders(join(out, name))).toEqual([]);
   });
 
-  it('stops on SIGINT: trace flushed, partial results written, exit 130', async () => {
+  it('stops on SIGINT: trace flushed, partial report written, exit 130', async () => {
     const dir = join(out, 'sigint');
     const child = spawn(
       process.execPath,
@@ -236,7 +232,10 @@ describe('pacer limits / analyze (CLI)', () => {
         '--out',
         dir,
       ],
-      { env: { ...process.env, PACER_API_KEY: SECRET }, stdio: ['ignore', 'pipe', 'pipe'] },
+      {
+        env: { ...process.env, GITHUB_STEP_SUMMARY: '', PACER_API_KEY: SECRET },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
     );
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => {
@@ -245,13 +244,13 @@ describe('pacer limits / analyze (CLI)', () => {
     });
     const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
     expect(code).toBe(130);
-    const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as {
-      interrupted: boolean;
-      outcome: string;
-    };
-    expect(results.interrupted).toBe(true);
-    expect(results.outcome).toBe('interrupted');
-    const lines = readFileSync(join(dir, 'trace.ndjson'), 'utf8').trim().split('\n');
+    const run = latestRun(dir);
+    const results = readResults(run);
+    expect(results).toMatchObject({ status: 'interrupted', partial: true });
+    expect(results.error?.code).toBe('PACER_ERR_INTERRUPTED');
+    expect(schemaErrors(results)).toBe('');
+    expect(existsSync(join(run, 'report.html'))).toBe(true);
+    const lines = readFileSync(join(run, 'trace.ndjson'), 'utf8').trim().split('\n');
     // ~1.5 s of steady traffic at 9.5 req/s: some records, far fewer than the 30 windows planned.
     expect(lines.length).toBeGreaterThan(5);
     expect(lines.length).toBeLessThan(200);

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { parseList, parsePositiveInt, resolvePolicy } from '../../limits/cli-options';
+import { documentedLimits, policyFileOf } from '../../limits/documented-policy';
 import { parseOperation } from '../../limits/operations';
 import { createProgressPrinter } from '../../limits/progress';
 import { runLimits } from '../../limits/run-limits';
@@ -7,6 +8,12 @@ import { parseSourceIps } from '../../limits/sources';
 import { formatVerdictTable } from '../../limits/verdict-table';
 import { parseDuration } from '../../policy/index';
 import { PROBE_NAMES } from '../../probes/index';
+import {
+  discardEmptyRun,
+  runFolderLines,
+  startCommandRun,
+  writeCommandRun,
+} from '../../report/write-command-run';
 
 interface LimitsFlags {
   target: string;
@@ -39,7 +46,11 @@ export function register(program: Command): void {
     .option('--probes <list>', `probes to run (default all: ${PROBE_NAMES.join(', ')})`)
     .option('--checks <list>', 'only these check ids')
     .option('--exclude-checks <list>', 'skip these check ids')
-    .option('--out <dir>', 'output directory for trace.ndjson and results.json', 'reports/limits')
+    .option(
+      '--out <dir>',
+      'the run folder DIR/run-<time>-<id>/ is created here (results.json, junit.xml, summary.md, report.html, trace.ndjson; DIR/latest points at it)',
+      'reports',
+    )
     .option(
       '--operation <spec>',
       'the cheap read the probes repeat, e.g. "GET /v1/crypto-withdrawal/get-network-fee?currency=usdt"',
@@ -53,29 +64,40 @@ export function register(program: Command): void {
 
 async function limitsCommand(flags: LimitsFlags): Promise<number> {
   const policy = await resolvePolicy(flags);
+  const documented = await documentedLimits(flags);
+  const apiKey = flags.apiKey ?? process.env.PACER_API_KEY;
+  const secondApiKey = flags.secondApiKey ?? process.env.PACER_SECOND_API_KEY;
+  const sourceIps = flags.sourceIps === undefined ? [] : parseSourceIps(flags.sourceIps);
+  const options = {
+    target: flags.target,
+    apiKey,
+    secondApiKey,
+    policy,
+    sourceIps,
+    probes: parseList(flags.probes),
+    checks: parseList(flags.checks),
+    excludeChecks: parseList(flags.excludeChecks),
+    ...(flags.operation ? { operation: parseOperation(flags.operation) } : {}),
+    steadyWindows: parsePositiveInt(flags.steadyWindows ?? '3', '--steady-windows'),
+    requestTimeoutMs: parseDuration(flags.timeout ?? '10s', '--timeout'),
+  };
+  const run = await startCommandRun(flags.out);
   const controller = new AbortController();
   const onSigint = () => {
-    process.stderr.write('\ninterrupted: stopping probes, writing partial results\n');
+    process.stderr.write('\ninterrupted: stopping probes, writing a partial report\n');
     controller.abort(new Error('interrupted'));
   };
   process.once('SIGINT', onSigint);
   const progress = createProgressPrinter(process.stderr);
   try {
     const result = await runLimits({
-      target: flags.target,
-      apiKey: flags.apiKey ?? process.env.PACER_API_KEY,
-      secondApiKey: flags.secondApiKey ?? process.env.PACER_SECOND_API_KEY,
-      policy,
-      sourceIps: flags.sourceIps === undefined ? [] : parseSourceIps(flags.sourceIps),
-      probes: parseList(flags.probes),
-      checks: parseList(flags.checks),
-      excludeChecks: parseList(flags.excludeChecks),
-      outDir: flags.out,
-      ...(flags.operation ? { operation: parseOperation(flags.operation) } : {}),
-      steadyWindows: parsePositiveInt(flags.steadyWindows ?? '3', '--steady-windows'),
-      requestTimeoutMs: parseDuration(flags.timeout ?? '10s', '--timeout'),
+      ...options,
+      outDir: run.dir,
       signal: controller.signal,
       onProgress: progress.onEvent,
+    }).catch(async (err: unknown) => {
+      await discardEmptyRun(run);
+      throw err;
     });
     progress.finish();
     const offset = result.clockOffset;
@@ -86,9 +108,27 @@ async function limitsCommand(flags: LimitsFlags): Promise<number> {
     process.stdout.write(
       `policy: ${policy.limit} requests per ${policy.windowMs} ms, scope ${policy.scope}\n`,
     );
-    process.stdout.write(`trace: ${result.traceFile}\nresults: ${result.resultsFile}\n`);
+    const { results, paths, exitCode } = await writeCommandRun({
+      run,
+      target: flags.target,
+      targetKind: 'external',
+      finishedAt: result.finishedAt,
+      environment: {
+        contractFile: null,
+        policyFile: policyFileOf(flags),
+        clockOffsetMs: result.clockOffsetMs,
+        sourceAddresses: result.sources,
+      },
+      policy,
+      documented,
+      verdicts: result.verdicts,
+      records: result.records,
+      interrupted: result.interrupted,
+      secrets: [apiKey, secondApiKey],
+    });
+    process.stdout.write(`status: ${results.status}\n${runFolderLines(paths)}`);
     if (result.interrupted) process.stderr.write('run interrupted: verdicts above are over partial data\n');
-    return result.exitCode;
+    return exitCode;
   } finally {
     progress.finish();
     process.removeListener('SIGINT', onSigint);

@@ -1,0 +1,139 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  allText,
+  latestRun,
+  RUN_FOLDER_FILES,
+  readResults,
+  runFolders,
+  schemaErrors,
+} from '../../report/test-support/run-folder';
+import { startSandbox } from '../../sandbox/index';
+import { cli } from '../test-support/run-cli';
+
+const out = mkdtempSync(join(tmpdir(), 'pacer-conform-cli-'));
+const SECRET = 'conform-cli-secret-key-7d21b4';
+const OPERATIONS = 'getPartnerBalances,getPartnerExchangeRate';
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+/** A generous limit: a pass over two operations takes well under a second. */
+async function conformAgainst(faults: string[], dir: string, extra: string[] = []) {
+  const sandbox = await startSandbox({
+    limit: 100_000,
+    windowMs: 60_000,
+    faults,
+    apiKeys: [SECRET],
+    seed: 7,
+  });
+  try {
+    const r = await cli(
+      ['conform', '--target', sandbox.url, '--operations', OPERATIONS, '--out', join(out, dir), ...extra],
+      { PACER_API_KEY: SECRET },
+    );
+    return { ...r, url: sandbox.url };
+  } finally {
+    await sandbox.close();
+  }
+}
+
+describe('pacer conform (CLI)', () => {
+  it('writes the standard run folder with coverage, exits 0 on a clean target, the key nowhere', async () => {
+    const r = await conformAgainst([], 'clean');
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const run = latestRun(join(out, 'clean'));
+    expect(RUN_FOLDER_FILES.every((f) => existsSync(join(run, f)))).toBe(true);
+    const results = readResults(run);
+    expect(schemaErrors(results)).toBe('');
+    expect(results).toMatchObject({ status: 'certified', targetKind: 'external', target: r.url });
+    expect(results.verdicts.length).toBeGreaterThan(0);
+    expect(results.verdicts.every((v) => v.family === 'conformance')).toBe(true);
+    expect(results.coverage?.operations.map((o) => o.operationId).sort()).toEqual(
+      OPERATIONS.split(',').sort(),
+    );
+    expect(results.coverage?.operations.every((o) => o.reached)).toBe(true);
+    expect(results.environment.contractHash).toMatch(/^[0-9a-f]{64}$/);
+    const trace = readFileSync(join(run, 'trace.ndjson'), 'utf8').trim().split('\n');
+    expect(trace).toHaveLength(results.summary.requests);
+    expect(results.summary.requests).toBeGreaterThan(5);
+    expect(allText(join(out, 'clean'))).not.toContain(SECRET);
+    expect(r.stdout + r.stderr).not.toContain(SECRET);
+  });
+
+  it('exits 1 with the failing check in junit.xml when the target breaks the contract', async () => {
+    const r = await conformAgainst(['wrong-content-type'], 'faulty', ['--api-key', SECRET]);
+    expect(r.code, r.stdout).toBe(1);
+    const run = latestRun(join(out, 'faulty'));
+    const results = readResults(run);
+    expect(results.status).toBe('violations');
+    const failed = results.verdicts.filter((v) => v.outcome === 'fail');
+    expect(failed.map((v) => v.checkId)).toContain('CT-CONTENT-TYPE');
+    const junit = readFileSync(join(run, 'junit.xml'), 'utf8');
+    expect((junit.match(/<failure /g) ?? []).length).toBe(failed.length);
+    expect(readFileSync(join(run, 'summary.md'), 'utf8')).toContain('NOT CERTIFIED');
+    expect(allText(join(out, 'faulty'))).not.toContain(SECRET);
+  });
+
+  it('a contract that does not load: exit 2, a report naming it; bad flags: exit 2, no folder', async () => {
+    const bad = join(out, 'broken.yaml');
+    writeFileSync(bad, 'openapi: 3.1.0\npaths: {{{\n');
+    const r = await conformAgainst([], 'broken', ['--spec', bad]);
+    expect(r.code).toBe(2);
+    const results = readResults(latestRun(join(out, 'broken')));
+    expect(results.status).toBe('error');
+    expect(results.error?.code).toBe('PACER_ERR_CONTRACT_LOAD');
+    expect(results.verdicts.find((v) => v.checkId === 'CT-CONTRACT-LOADS')?.outcome).toBe('fail');
+
+    const usage = await conformAgainst([], 'usage', ['--operations', 'noSuchOperation']);
+    expect(usage.code).toBe(2);
+    expect(runFolders(join(out, 'usage'))).toEqual([]);
+  });
+
+  it('stops on SIGINT while pacing: partial report of what was sent, exit 130', async () => {
+    const sandbox = await startSandbox({ limit: 6, windowMs: 20_000, apiKeys: [SECRET] });
+    const dir = join(out, 'sigint');
+    try {
+      const child = spawn(
+        process.execPath,
+        [
+          '--import',
+          'tsx',
+          'src/cli/main.ts',
+          'conform',
+          '--target',
+          sandbox.url,
+          '--limit',
+          '6',
+          '--window',
+          '20s',
+          '--out',
+          dir,
+        ],
+        {
+          env: { ...process.env, GITHUB_STEP_SUMMARY: '', PACER_API_KEY: SECRET },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => {
+        stderr += d.toString();
+        // The budget (half of 6) is spent at once: the runner pauses for the window, Ctrl-C then.
+        if (/pausing/.test(stderr) && !child.killed) child.kill('SIGINT');
+      });
+      const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+      expect(code, stderr).toBe(130);
+      const run = latestRun(dir);
+      const results = readResults(run);
+      expect(results).toMatchObject({ status: 'interrupted', partial: true });
+      expect(schemaErrors(results)).toBe('');
+      const lines = readFileSync(join(run, 'trace.ndjson'), 'utf8').trim().split('\n');
+      expect(lines).toHaveLength(results.summary.requests);
+      expect(results.summary.requests).toBeGreaterThan(0);
+      expect(allText(dir)).not.toContain(SECRET);
+    } finally {
+      await sandbox.close();
+    }
+  }, 30_000);
+});
