@@ -2,40 +2,31 @@
  * Side-by-side throughput of pacer's engine (closed model), autocannon and wrk against one local
  * node:http server, plus the open-model schedule precision at a few thousand req/s.
  *
- *   npx tsx bench/engine-vs-autocannon.ts [--duration 10] [--connections 10] [--rates 2000,4000]
- *     [--open-duration 5] [--spin 1.5,0]   (spin: the open model's setImmediate polling window, ms)
+ *   npx tsx bench/engine-vs-autocannon.ts [--duration 8] [--connections 10] [--rounds 3]
+ *     [--rates 2000,4000] [--open-duration 5] [--spin 1.5,0]   (spin: the open model's
+ *     setImmediate polling window, ms; --open-duration 0 skips the open-model part)
+ *
+ * Fairness: the server runs in its own process; every closed-model client runs in a fresh process
+ * of its own (bench/engine-client.ts; wrk is one anyway) with the same connections and duration and
+ * its own 1 s warm-up against the same server, so no tool shares an event loop, a heap or a JIT
+ * with another. Tools take turns, in a rotating order, for --rounds rounds: on a shared machine the
+ * load of the moment moves every figure, so the report gives each tool's best and worst round and
+ * the engine/autocannon ratio of each round (measured back to back).
  *
  * Targets: engine >= autocannon req/s; open model within 1 % of target rate with p99 lateness < 2 ms.
  * wrk is optional (Debian: apt-get install -y wrk); its row is skipped when it is not installed.
  */
 import { execFile, spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
-import { runClosedModel } from '../src/engine/closed-model';
 import { createHttpEngine } from '../src/engine/http-engine';
 import { runOpenModel } from '../src/engine/open-model';
-import type { RequestSpec } from '../src/engine/types';
-
-interface AutocannonResult {
-  requests: { average: number; total: number };
-  errors: number;
-  non2xx: number;
-  duration: number;
-}
-type Autocannon = (opts: {
-  url: string;
-  connections: number;
-  duration: number;
-  pipelining: number;
-}) => Promise<AutocannonResult>;
-
-const require = createRequire(import.meta.url);
-const autocannon = require('autocannon') as Autocannon;
+import { BENCH_KEY, BENCH_PATH, BENCH_SPEC, type ClientResult } from './engine-bench-common';
 
 const { values } = parseArgs({
   options: {
-    duration: { type: 'string', default: '10' },
+    duration: { type: 'string', default: '8' },
+    rounds: { type: 'string', default: '3' },
     connections: { type: 'string', default: '10' },
     rates: { type: 'string', default: '2000,4000' },
     'open-duration': { type: 'string', default: '5' },
@@ -43,27 +34,13 @@ const { values } = parseArgs({
   },
 });
 const durationS = Number(values.duration);
+const rounds = Math.max(1, Number(values.rounds));
 const connections = Number(values.connections);
 const rates = String(values.rates).split(',').map(Number);
 const openDurationS = Number(values['open-duration']);
 const spins = String(values.spin).split(',').map(Number);
 
-const spec: RequestSpec = {
-  probe: 'bench',
-  operationId: 'getBalances',
-  method: 'GET',
-  pathTemplate: '/v1/balances',
-  path: '/v1/balances',
-  keyLabel: 'primary',
-};
-
-interface Row {
-  tool: string;
-  reqPerSec: number;
-  total: number;
-  errors: number;
-  cpuMsPerKReq?: number;
-}
+type Tool = 'pacer engine (closed)' | 'autocannon' | 'wrk (-t1)';
 
 async function startServer(): Promise<{ url: string; stop: () => void }> {
   const file = fileURLToPath(new URL('./engine-server.ts', import.meta.url));
@@ -78,57 +55,65 @@ async function startServer(): Promise<{ url: string; stop: () => void }> {
   return { url: `http://127.0.0.1:${port}`, stop: () => child.kill('SIGTERM') };
 }
 
-async function engineClosed(url: string, seconds: number): Promise<Row> {
-  const engine = createHttpEngine({ target: url, apiKeys: { primary: 'bench-key' }, connections });
-  const cpu = process.cpuUsage();
-  const r = await runClosedModel({ engine, vus: connections, durationMs: seconds * 1000, next: () => spec });
-  const used = process.cpuUsage(cpu);
-  await engine.close();
-  return {
-    tool: 'pacer engine (closed)',
-    reqPerSec: r.stats.throughput,
-    total: r.stats.completed,
-    errors: r.stats.completed - r.outcomes.ok,
-    cpuMsPerKReq: (used.user + used.system) / r.stats.completed,
-  };
+/** One measured run of a Node client, in its own process (see engine-client.ts). */
+async function runClient(tool: 'engine' | 'autocannon', url: string, seconds: number): Promise<ClientResult> {
+  const file = fileURLToPath(new URL('./engine-client.ts', import.meta.url));
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      file,
+      '--tool',
+      tool,
+      '--url',
+      url,
+      '--connections',
+      String(connections),
+      '--duration',
+      String(seconds),
+    ],
+    { maxBuffer: 1 << 20 },
+  );
+  return JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as ClientResult;
 }
 
-async function runAutocannon(url: string, seconds: number): Promise<Row> {
-  const cpu = process.cpuUsage();
-  const r = await autocannon({ url: `${url}/v1/balances`, connections, duration: seconds, pipelining: 1 });
-  const used = process.cpuUsage(cpu);
-  return {
-    tool: 'autocannon',
-    reqPerSec: r.requests.total / r.duration,
-    total: r.requests.total,
-    errors: r.errors + r.non2xx,
-    cpuMsPerKReq: (used.user + used.system) / r.requests.total,
-  };
-}
-
-async function runWrk(url: string, seconds: number): Promise<Row | null> {
+async function runWrk(url: string, seconds: number): Promise<ClientResult | null> {
+  const wrk = async (s: number): Promise<string> =>
+    (
+      await promisify(execFile)('wrk', [
+        '-t1',
+        `-c${connections}`,
+        `-d${s}s`,
+        '-H',
+        `x-api-key: ${BENCH_KEY}`,
+        `${url}${BENCH_PATH}`,
+      ])
+    ).stdout;
   try {
-    const { stdout } = await promisify(execFile)('wrk', [
-      '-t1',
-      `-c${connections}`,
-      `-d${seconds}s`,
-      `${url}/v1/balances`,
-    ]);
+    await wrk(1); // the same warm-up as the Node clients
+    const stdout = await wrk(seconds);
     const rps = /Requests\/sec:\s+([\d.]+)/.exec(stdout);
     const total = /(\d+) requests in/.exec(stdout);
-    return { tool: 'wrk (-t1)', reqPerSec: Number(rps?.[1]), total: Number(total?.[1]), errors: 0 };
+    const errors = /Non-2xx or 3xx responses: (\d+)/.exec(stdout);
+    return {
+      reqPerSec: Number(rps?.[1]),
+      total: Number(total?.[1]),
+      errors: Number(errors?.[1] ?? 0),
+      cpuUsPerReq: Number.NaN,
+    };
   } catch {
     return null;
   }
 }
 
 async function openPrecision(url: string, rate: number, spinMs: number): Promise<string> {
-  const engine = createHttpEngine({ target: url, apiKeys: { primary: 'bench-key' }, connections: 64 });
+  const engine = createHttpEngine({ target: url, apiKeys: { primary: BENCH_KEY }, connections: 64 });
   const cpu = process.cpuUsage();
   const r = await runOpenModel({
     engine,
     stages: [{ rate, durationMs: openDurationS * 1000 }],
-    next: () => spec,
+    next: () => BENCH_SPEC,
     maxInFlight: 5000,
     lateBudgetMs: 2,
     spinMs,
@@ -158,25 +143,55 @@ const pad = (s: string, n: number): string => s.padStart(n);
 async function main(): Promise<void> {
   const server = await startServer();
   try {
-    // warm up the JIT and the connections so the first measured tool is not penalised
-    await engineClosed(server.url, 1);
-    await runAutocannon(server.url, 1);
-    const rows: Row[] = [];
-    rows.push(await engineClosed(server.url, durationS));
-    rows.push(await runAutocannon(server.url, durationS));
-    const wrk = await runWrk(server.url, durationS);
-    if (wrk) rows.push(wrk);
-    const base = rows[1].reqPerSec;
-    console.log(`\nClosed model, ${connections} connections, ${durationS} s each, same local server`);
-    console.log(
-      `${'tool'.padEnd(24)} ${pad('req/s', 10)} ${pad('total', 9)} ${pad('errors', 7)} ${pad('vs autocannon', 14)} ${pad('cpu µs/req', 11)}`,
-    );
-    for (const r of rows) {
+    const results = new Map<Tool, ClientResult[]>();
+    const ratios: number[] = [];
+    const runners: Array<[Tool, () => Promise<ClientResult | null>]> = [
+      ['pacer engine (closed)', () => runClient('engine', server.url, durationS)],
+      ['autocannon', () => runClient('autocannon', server.url, durationS)],
+      ['wrk (-t1)', () => runWrk(server.url, durationS)],
+    ];
+    let hasWrk = true;
+    for (let round = 0; round < rounds; round++) {
+      const byTool = new Map<Tool, ClientResult>();
+      for (let k = 0; k < runners.length; k++) {
+        const [tool, run] = runners[(k + round) % runners.length];
+        if (tool === 'wrk (-t1)' && !hasWrk) continue;
+        const r = await run();
+        if (r === null) {
+          hasWrk = false;
+          continue;
+        }
+        byTool.set(tool, r);
+        results.set(tool, [...(results.get(tool) ?? []), r]);
+      }
+      const e = byTool.get('pacer engine (closed)');
+      const a = byTool.get('autocannon');
+      if (e && a) ratios.push(e.reqPerSec / a.reqPerSec);
       console.log(
-        `${r.tool.padEnd(24)} ${pad(r.reqPerSec.toFixed(0), 10)} ${pad(String(r.total), 9)} ${pad(String(r.errors), 7)} ${pad((r.reqPerSec / base).toFixed(3), 14)} ${pad(r.cpuMsPerKReq === undefined ? '-' : r.cpuMsPerKReq.toFixed(1), 11)}`,
+        `round ${round + 1}: ${[...byTool].map(([t, r]) => `${t} ${r.reqPerSec.toFixed(0)}`).join(', ')}` +
+          (e && a ? `  engine/autocannon ${(e.reqPerSec / a.reqPerSec).toFixed(3)}` : ''),
       );
     }
-    if (!wrk) console.log('(wrk not installed: apt-get install -y wrk)');
+    const base = median((results.get('autocannon') ?? []).map((r) => r.reqPerSec));
+    console.log(
+      `\nClosed model, ${connections} connections, ${durationS} s each, same local server, ${rounds} round(s)`,
+    );
+    console.log(
+      `${'tool'.padEnd(24)} ${pad('median req/s', 13)} ${pad('best', 8)} ${pad('worst', 8)} ${pad('errors', 7)} ${pad('vs autocannon', 14)} ${pad('cpu µs/req', 11)}`,
+    );
+    for (const [tool, rs] of results) {
+      const rps = rs.map((r) => r.reqPerSec);
+      const cpu = median(rs.map((r) => r.cpuUsPerReq));
+      console.log(
+        `${tool.padEnd(24)} ${pad(median(rps).toFixed(0), 13)} ${pad(Math.max(...rps).toFixed(0), 8)} ${pad(Math.min(...rps).toFixed(0), 8)} ${pad(String(rs.reduce((n, r) => n + r.errors, 0)), 7)} ${pad((median(rps) / base).toFixed(3), 14)} ${pad(Number.isNaN(cpu) ? '-' : cpu.toFixed(1), 11)}`,
+      );
+    }
+    if (ratios.length > 0)
+      console.log(
+        `engine/autocannon per round (back to back): median ${median(ratios).toFixed(3)}, best ${Math.max(...ratios).toFixed(3)}, worst ${Math.min(...ratios).toFixed(3)}`,
+      );
+    if (!hasWrk) console.log('(wrk not installed: apt-get install -y wrk)');
+    if (openDurationS <= 0) return;
     console.log(
       `\nOpen model precision, ${openDurationS} s per rate (target: within 1 %, p99 lateness < 2 ms)`,
     );
@@ -188,6 +203,11 @@ async function main(): Promise<void> {
   } finally {
     server.stop();
   }
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length === 0 ? Number.NaN : s[Math.floor(s.length / 2)];
 }
 
 main().catch((err: unknown) => {

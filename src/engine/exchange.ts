@@ -1,97 +1,92 @@
 import type { Dispatcher } from 'undici';
 import type { RecordedHeaders, TraceRecord } from '../trace/types';
-import { RECORDED_HEADER_NAMES } from '../trace/types';
 import type { RunClock } from './clock';
+import type { Expirable } from './deadlines';
 import { errorCode } from './error-code';
-
-type IncomingHeaders = Record<string, string | string[] | undefined>;
+import type { LaneUser } from './lanes';
+import { allHeaders, type RawHeaders, readRecordedHeaders } from './raw-headers';
 
 /** Bodies are buffered for parsing up to this size; beyond it only the size is counted. */
 const MAX_BODY_BYTES = 256 * 1024;
 /** Non-JSON body text kept in a record. */
 const MAX_TEXT_CHARS = 4096;
 
-const HEADER_KEYS = Object.entries(RECORDED_HEADER_NAMES) as Array<[keyof RecordedHeaders, string]>;
-
 /**
  * The undici handler for one request: fills the record as the response arrives and settles exactly
  * once, with a record, whatever happens (network errors and timeouts become `error`, never throws).
+ *
+ * It implements undici's raw handler callbacks (onConnect/onHeaders/onData/onComplete/onError),
+ * which undici 7 still dispatches natively: the newer onRequestStart/onResponseStart form makes
+ * undici wrap every request in an adapter and parse every response's headers into an object,
+ * about a tenth of the engine's CPU per request. Only the recorded headers are read from the raw
+ * pairs; the full header map is built for keepBody records alone.
  */
-export class Exchange implements Dispatcher.DispatchHandler {
+export class Exchange implements LaneUser, Expirable {
+  settled = false;
+  lane: Dispatcher | null = null;
+  /** Resolves the engine's promise for this request (set by the engine). */
+  resolve: (record: TraceRecord) => void = noop;
   private chunks: Buffer[] | null = null;
   private kept = 0;
-  private settled = false;
-  private controller: Dispatcher.DispatchController | null = null;
-  private timer: NodeJS.Timeout | null = null;
+  private abort: ((error?: Error) => void) | null = null;
 
   constructor(
     private readonly record: TraceRecord,
     private readonly keepBody: boolean,
     private readonly clock: RunClock,
-    private readonly done: (record: TraceRecord) => void,
+    readonly deadlineMs: number,
+    private readonly timeoutMs: number,
+    /** The engine's bookkeeping, shared by all exchanges; runs once, when the record is final. */
+    private readonly done: (exchange: Exchange, record: TraceRecord) => void,
   ) {}
 
-  /**
-   * undici's own header/body timeouts tick at ~1 s resolution; this timer makes `timeoutMs` an
-   * accurate bound on the whole exchange, queueing for a connection included.
-   */
-  startTimer(timeoutMs: number): void {
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      const error = Object.assign(new Error(`no complete response within ${timeoutMs} ms`), {
-        code: 'ETIMEDOUT',
-      });
-      if (this.controller) this.controller.abort(error);
-      else this.fail(error);
-    }, timeoutMs);
+  /** The engine's deadline sweeper: the whole exchange, queueing for a connection included. */
+  expire(): void {
+    if (this.settled) return;
+    const error = Object.assign(new Error(`no complete response within ${this.timeoutMs} ms`), {
+      code: 'ETIMEDOUT',
+    });
+    // settle first, at the deadline, whatever undici does with the abort afterwards
+    this.fail(error);
+    this.abort?.(error);
   }
 
-  onRequestStart(controller: Dispatcher.DispatchController): void {
-    this.controller = controller;
+  onConnect(abort: (error?: Error) => void): void {
     // timed out while queued for a connection: the record is settled, do not send it late
-    if (this.settled) controller.abort(new Error('request timed out before it was sent'));
+    if (this.settled) abort(new Error('request timed out before it was sent'));
+    else this.abort = abort;
   }
 
-  onResponseStart(
-    _controller: Dispatcher.DispatchController,
-    statusCode: number,
-    headers: IncomingHeaders,
-  ): void {
+  onHeaders(statusCode: number, headers: Buffer[], _resume: () => void, _statusText: string): boolean {
     // 1xx interim responses are followed by the real one
-    if (statusCode < 200 || this.settled) return;
+    if (statusCode < 200 || this.settled) return true;
     const r = this.record;
     r.firstByteMs = this.clock.nowMs();
     r.status = statusCode;
-    const recorded = r.headers;
-    for (const [key, name] of HEADER_KEYS) recorded[key] = joinHeader(headers[name]);
-    if (this.keepBody) {
-      const all: Record<string, string> = {};
-      for (const [name, value] of Object.entries(headers)) {
-        const joined = joinHeader(value);
-        if (joined !== null) all[name] = joined;
-      }
-      r.responseHeaders = all;
-    }
+    readRecordedHeaders(headers as RawHeaders, r.headers);
+    if (this.keepBody) r.responseHeaders = allHeaders(headers);
     if (this.keepBody || statusCode >= 400) this.chunks = [];
+    return true;
   }
 
-  onResponseData(_controller: Dispatcher.DispatchController, chunk: Buffer): void {
-    if (this.settled) return;
+  onData(chunk: Buffer): boolean {
+    if (this.settled) return true;
     this.record.bodySize += chunk.length;
     if (this.chunks !== null && this.kept < MAX_BODY_BYTES) {
       this.chunks.push(chunk);
       this.kept += chunk.length;
     }
+    return true;
   }
 
-  onResponseEnd(): void {
+  onComplete(_trailers: string[] | null): void {
     if (this.settled) return;
     if (this.chunks !== null)
       attachBody(this.record, Buffer.concat(this.chunks), this.kept >= MAX_BODY_BYTES);
     this.finish();
   }
 
-  onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
+  onError(error: Error): void {
     this.fail(error);
   }
 
@@ -104,19 +99,14 @@ export class Exchange implements Dispatcher.DispatchHandler {
   }
 
   private finish(): void {
-    if (this.settled) return;
     this.settled = true;
-    if (this.timer) clearTimeout(this.timer);
+    this.chunks = null;
     this.record.endMs = this.clock.nowMs();
-    this.done(this.record);
+    this.done(this, this.record);
   }
 }
 
-/** Repeated headers arrive as arrays: joined with ", " exactly as RFC 9110 folds them. */
-function joinHeader(value: string | string[] | undefined): string | null {
-  if (value === undefined) return null;
-  return Array.isArray(value) ? value.join(', ') : value;
-}
+function noop(): void {}
 
 function attachBody(record: TraceRecord, bytes: Buffer, clipped: boolean): void {
   if (bytes.length === 0) return;

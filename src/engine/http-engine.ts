@@ -1,8 +1,10 @@
-import { Agent, type Dispatcher } from 'undici';
+import { Client, type Dispatcher } from 'undici';
 import { PacerError, usageError } from '../errors';
 import type { TraceRecord } from '../trace/types';
 import { createRunClock, type RunClock } from './clock';
+import { DeadlineQueue } from './deadlines';
 import { Exchange, emptyHeaders } from './exchange';
+import { Lanes, type Route, SharedRoute } from './lanes';
 import type { EngineOptions, RequestSpec } from './types';
 
 export interface HttpEngineOptions extends EngineOptions {
@@ -10,7 +12,10 @@ export interface HttpEngineOptions extends EngineOptions {
   clock?: RunClock;
   /** TCP connect timeout, ms (default: `timeoutMs`). */
   connectTimeoutMs?: number;
-  /** Builds the dispatcher for one source address (default: an undici keep-alive Agent). */
+  /**
+   * Builds the dispatcher for one source address, which then does its own pooling (default: the
+   * engine's own set of `connections` keep-alive undici Clients per source address).
+   */
   dispatcherFactory?: (source: string | null, connections: number) => Dispatcher;
 }
 
@@ -34,29 +39,42 @@ export function createHttpEngine(options: EngineOptions | HttpEngineOptions): Ht
   const connections = Math.floor(positive(opts.connections ?? 16, 'connections'));
   const connectTimeoutMs = positive(opts.connectTimeoutMs ?? timeoutMs, 'connectTimeoutMs');
   const clock = opts.clock ?? createRunClock();
-  const factory =
-    opts.dispatcherFactory ??
-    ((source: string | null, conns: number): Dispatcher =>
-      new Agent({
-        connections: conns,
-        // localAddress on the Agent itself: `connect: { localAddress }` is silently ignored
-        ...(source ? { localAddress: source } : {}),
-        connect: { timeout: connectTimeoutMs },
-        keepAliveTimeout: 30_000,
-      }));
-  const dispatchers = new Map<string, Dispatcher>();
+  const openClient = (source: string | null): Dispatcher =>
+    new Client(origin, {
+      // localAddress on the client itself: `connect: { localAddress }` is silently ignored
+      ...(source ? { localAddress: source } : {}),
+      connect: { timeout: connectTimeoutMs },
+      keepAliveTimeout: 30_000,
+    });
+  const routes = new Map<string, Route>();
+  const deadlines = new DeadlineQueue<Exchange>(clock.nowMs);
+  // the common request (no extra headers, no body) reuses one header array per key label
+  const keyHeaders = new Map<string, string[]>();
+  for (const label of Object.keys(opts.apiKeys))
+    if (label !== 'none') keyHeaders.set(label, ['x-api-key', opts.apiKeys[label]]);
+  const noHeaders: string[] = [];
   let seq = 0;
   let inFlight = 0;
   let closing = false;
 
-  const dispatcherFor = (source: string | null): Dispatcher => {
+  const routeFor = (source: string | null): Route => {
     const key = source ?? '';
-    let d = dispatchers.get(key);
-    if (!d) {
-      d = factory(source, connections);
-      dispatchers.set(key, d);
+    let route = routes.get(key);
+    if (!route) {
+      route = opts.dispatcherFactory
+        ? new SharedRoute(opts.dispatcherFactory(source, connections))
+        : new Lanes(() => openClient(source), connections);
+      routes.set(key, route);
     }
-    return d;
+    return route;
+  };
+
+  const settle = (exchange: Exchange, record: TraceRecord): void => {
+    inFlight -= 1;
+    if (exchange.lane !== null) routes.get(record.source ?? '')?.release(exchange.lane);
+    deadlines.settled();
+    opts.onRecord?.(record);
+    exchange.resolve(record);
   };
 
   const send = (spec: RequestSpec, intendedMs?: number): Promise<TraceRecord> => {
@@ -88,42 +106,50 @@ export function createHttpEngine(options: EngineOptions | HttpEngineOptions): Ht
       headers: emptyHeaders(),
       bodySize: 0,
     };
-    if (spec.headers && Object.keys(spec.headers).length > 0)
+    if (spec.headers !== undefined && hasKeys(spec.headers))
       record.requestHeaders = publicHeaders(spec.headers);
     if (spec.body !== undefined) record.requestBody = spec.body;
     else if (spec.bodyText !== undefined) record.requestBodyText = spec.bodyText;
     if (spec.case) record.case = spec.case;
 
     inFlight += 1;
-    return new Promise<TraceRecord>((resolve) => {
-      const exchange = new Exchange(record, spec.keepBody === true, clock, (done) => {
-        inFlight -= 1;
-        opts.onRecord?.(done);
-        resolve(done);
-      });
-      if (closing) {
-        exchange.fail(Object.assign(new Error('engine closed'), { code: 'aborted' }));
-        return;
-      }
-      exchange.startTimer(timeoutMs);
-      try {
-        dispatcherFor(source).dispatch(
-          {
-            origin,
-            path: basePath + spec.path,
-            method: record.method as Dispatcher.HttpMethod,
-            headers: requestHeaders(spec, opts.apiKeys),
-            body: requestBody(spec),
-            // backstops only: the exchange's own timer is the precise bound
-            headersTimeout: timeoutMs + 2_000,
-            bodyTimeout: timeoutMs + 2_000,
-          },
-          exchange,
-        );
-      } catch (error) {
-        exchange.fail(error);
-      }
+    const exchange = new Exchange(
+      record,
+      spec.keepBody === true,
+      clock,
+      sentMs + timeoutMs,
+      timeoutMs,
+      settle,
+    );
+    const settled = new Promise<TraceRecord>((resolve) => {
+      exchange.resolve = resolve;
     });
+    if (closing) {
+      exchange.fail(Object.assign(new Error('engine closed'), { code: 'aborted' }));
+      return settled;
+    }
+    deadlines.add(exchange);
+    try {
+      routeFor(source).send(
+        {
+          origin,
+          path: basePath + spec.path,
+          method: record.method as Dispatcher.HttpMethod,
+          headers:
+            spec.headers === undefined && spec.body === undefined && spec.bodyText === undefined
+              ? (keyHeaders.get(spec.keyLabel) ?? noHeaders)
+              : requestHeaders(spec, opts.apiKeys),
+          body: requestBody(spec),
+          // backstops only: the deadline sweeper is the precise bound
+          headersTimeout: timeoutMs + 2_000,
+          bodyTimeout: timeoutMs + 2_000,
+        },
+        exchange,
+      );
+    } catch (error) {
+      exchange.fail(error);
+    }
+    return settled;
   };
 
   return {
@@ -134,23 +160,28 @@ export function createHttpEngine(options: EngineOptions | HttpEngineOptions): Ht
     },
     async close() {
       closing = true;
-      await Promise.all([...dispatchers.values()].map((d) => d.close()));
-      dispatchers.clear();
+      await Promise.all([...routes.values()].map((r) => r.close()));
+      routes.clear();
+      deadlines.clear();
     },
   };
 }
 
-function requestHeaders(spec: RequestSpec, apiKeys: Record<string, string>): Record<string, string> {
-  const headers: Record<string, string> = {};
+/** Header pairs in undici's flat array form (`[name, value, ...]`), which it parses fastest. */
+function requestHeaders(spec: RequestSpec, apiKeys: Record<string, string>): string[] {
+  const headers: string[] = [];
   const key = spec.keyLabel === 'none' ? undefined : apiKeys[spec.keyLabel];
-  for (const [name, value] of Object.entries(spec.headers ?? {})) {
-    // the configured credential wins over a stray one in the extra headers (never sent twice)
-    if (key !== undefined && name.toLowerCase() === 'x-api-key') continue;
-    headers[name] = value;
+  const extra = spec.headers;
+  if (extra !== undefined) {
+    for (const name in extra) {
+      // the configured credential wins over a stray one in the extra headers (never sent twice)
+      if (key !== undefined && name.toLowerCase() === 'x-api-key') continue;
+      headers.push(name, extra[name]);
+    }
   }
-  if (key !== undefined) headers['x-api-key'] = key;
-  if (spec.body !== undefined) headers['content-type'] = spec.contentType ?? 'application/json';
-  else if (spec.bodyText !== undefined && spec.contentType) headers['content-type'] = spec.contentType;
+  if (key !== undefined) headers.push('x-api-key', key);
+  if (spec.body !== undefined) headers.push('content-type', spec.contentType ?? 'application/json');
+  else if (spec.bodyText !== undefined && spec.contentType) headers.push('content-type', spec.contentType);
   return headers;
 }
 
@@ -162,10 +193,14 @@ function requestBody(spec: RequestSpec): string | null {
 /** Headers as recorded: whatever the caller added, minus anything that could carry a credential. */
 function publicHeaders(headers: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    out[name] = SECRET_HEADERS.has(name.toLowerCase()) ? '[redacted]' : value;
-  }
+  for (const name in headers)
+    out[name] = SECRET_HEADERS.has(name.toLowerCase()) ? '[redacted]' : headers[name];
   return out;
+}
+
+function hasKeys(headers: Record<string, string>): boolean {
+  for (const _ in headers) return true;
+  return false;
 }
 
 /** Origin plus any base path of the target (`http://h/api` sends `/api/v1/...`). */
