@@ -7,25 +7,16 @@
  */
 import type { Options } from 'k6/options';
 import { PROBE } from '../src/probes/names';
-import { ALWAYS_IDS, checkThresholds, judge, LIMITED_IDS } from './lib/checks';
-import { config, k6Duration } from './lib/config';
+import { judge } from './lib/checks';
+import { config } from './lib/config';
 import { send } from './lib/send';
+import { singleVuIds, singleVuOptions } from './lib/single-vu';
 import { summaryHandler } from './lib/summary';
 
-const IDS = [...ALWAYS_IDS, ...LIMITED_IDS, 'RL-GLOBAL-SCOPE'];
+const IDS = singleVuIds('RL-GLOBAL-SCOPE');
 const probe = PROBE.mixedEndpoints;
 
-export const options: Options = {
-  scenarios: {
-    [probe]: {
-      executor: 'per-vu-iterations',
-      vus: 1,
-      iterations: 1,
-      maxDuration: k6Duration(2 * config.policy.windowMs + 30_000),
-    },
-  },
-  thresholds: checkThresholds(IDS),
-};
+export const options: Options = singleVuOptions(probe, 2, IDS);
 
 export default function mixedEndpoints(): void {
   const { limit } = config.policy;

@@ -10,39 +10,24 @@ import { sleep } from 'k6';
 import type { Options } from 'k6/options';
 import { PROBE } from '../src/probes/names';
 import { parseNonNegativeInt } from '../src/ratelimit/headers';
-import { ALWAYS_IDS, checkThresholds, judge, LIMITED_IDS } from './lib/checks';
-import { config, k6Duration } from './lib/config';
+import { judge } from './lib/checks';
+import { config } from './lib/config';
 import { type Exchange, send } from './lib/send';
-import { localResetMs, toleranceMs, untilLimited } from './lib/sequential';
+import { localResetMs, toleranceMs } from './lib/sequential';
+import { firstLimited, singleVuIds, singleVuOptions } from './lib/single-vu';
 import { summaryHandler } from './lib/summary';
 
 const { limit, windowMs } = config.policy;
-const IDS = [...ALWAYS_IDS, ...LIMITED_IDS, 'RL-RESET-HONOURED'];
+const IDS = singleVuIds('RL-RESET-HONOURED');
 const probe = PROBE.resetBoundary;
 
-export const options: Options = {
-  scenarios: {
-    [probe]: {
-      executor: 'per-vu-iterations',
-      vus: 1,
-      iterations: 1,
-      maxDuration: k6Duration(3 * windowMs + 30_000),
-    },
-  },
-  thresholds: checkThresholds(IDS),
-};
+export const options: Options = singleVuOptions(probe, 3, IDS);
 
 const isLimited = (x: Exchange): boolean => x.status === config.policy.tooManyRequests.status;
 
 export default function resetBoundary(): void {
-  const first = untilLimited({ probe });
-  const last = first[first.length - 1];
-  if (!isLimited(last)) {
-    judge('RL-RESET-HONOURED', false, `no 429 after ${first.length} requests: cannot reach the reset`, {
-      probe,
-    });
-    return;
-  }
+  const last = firstLimited(probe, 'RL-RESET-HONOURED', 'cannot reach the reset');
+  if (last === null) return;
   const reset = localResetMs(last);
   const resetAt = reset === null ? Date.now() + windowMs : reset;
   const tolerance = toleranceMs(last);

@@ -9,35 +9,21 @@ import { sleep } from 'k6';
 import type { Options } from 'k6/options';
 import { PROBE } from '../src/probes/names';
 import { parseHttpDate, parseRetryAfter } from '../src/ratelimit/headers';
-import { ALWAYS_IDS, checkThresholds, judge, LIMITED_IDS } from './lib/checks';
-import { config, k6Duration } from './lib/config';
+import { judge } from './lib/checks';
+import { config } from './lib/config';
 import { send } from './lib/send';
-import { untilLimited } from './lib/sequential';
+import { firstLimited, singleVuIds, singleVuOptions } from './lib/single-vu';
 import { summaryHandler } from './lib/summary';
 
 const { windowMs } = config.policy;
-const IDS = [...ALWAYS_IDS, ...LIMITED_IDS, 'RL-RETRY-AFTER-SUFFICIENT'];
+const IDS = singleVuIds('RL-RETRY-AFTER-SUFFICIENT');
 const probe = PROBE.retryAfter;
 
-export const options: Options = {
-  scenarios: {
-    [probe]: {
-      executor: 'per-vu-iterations',
-      vus: 1,
-      iterations: 1,
-      maxDuration: k6Duration(5 * windowMs + 30_000),
-    },
-  },
-  thresholds: checkThresholds(IDS),
-};
+export const options: Options = singleVuOptions(probe, 5, IDS);
 
 export default function retryAfter(): void {
-  const first = untilLimited({ probe });
-  const last = first[first.length - 1];
-  if (last.status !== config.policy.tooManyRequests.status) {
-    judge('RL-RETRY-AFTER-SUFFICIENT', false, `no 429 after ${first.length} requests`, { probe });
-    return;
-  }
+  const last = firstLimited(probe, 'RL-RETRY-AFTER-SUFFICIENT');
+  if (last === null) return;
   const ra = parseRetryAfter(last.headers.retryAfter, parseHttpDate(last.headers.date), windowMs);
   // k6 has no "skip", and a threshold on a check that never ran fails at the end of the run, so an
   // unusable Retry-After is recorded as a failure with its reason (RL-429-SHAPE fails on it too).

@@ -6,38 +6,23 @@
  */
 import type { Options } from 'k6/options';
 import { PROBE } from '../src/probes/names';
-import { ALWAYS_IDS, checkThresholds, judge, LIMITED_IDS } from './lib/checks';
-import { config, k6Duration } from './lib/config';
+import { judge } from './lib/checks';
+import { config } from './lib/config';
 import { send } from './lib/send';
-import { localResetMs, untilLimited } from './lib/sequential';
+import { localResetMs } from './lib/sequential';
+import { firstLimited, singleVuIds, singleVuOptions } from './lib/single-vu';
 import { summaryHandler } from './lib/summary';
 
-const IDS = [...ALWAYS_IDS, ...LIMITED_IDS, 'RL-SPOOF-RESISTANT'];
+const IDS = singleVuIds('RL-SPOOF-RESISTANT');
 const probe = PROBE.spoof;
 const NAMES = ['X-Forwarded-For', 'X-Real-IP', 'Forwarded'];
 
-export const options: Options = {
-  scenarios: {
-    [probe]: {
-      executor: 'per-vu-iterations',
-      vus: 1,
-      iterations: 1,
-      maxDuration: k6Duration(2 * config.policy.windowMs + 30_000),
-    },
-  },
-  thresholds: checkThresholds(IDS),
-};
+export const options: Options = singleVuOptions(probe, 2, IDS);
 
 export default function spoof(): void {
-  const first = untilLimited({ probe });
-  const last = first[first.length - 1];
+  const last = firstLimited(probe, 'RL-SPOOF-RESISTANT', 'nothing to spoof past');
+  if (last === null) return;
   const limited = config.policy.tooManyRequests.status;
-  if (last.status !== limited) {
-    judge('RL-SPOOF-RESISTANT', false, `no 429 after ${first.length} requests: nothing to spoof past`, {
-      probe,
-    });
-    return;
-  }
   const reset = localResetMs(last);
   for (let i = 0; i < 9; i++) {
     const name = NAMES[i % 3];

@@ -5,28 +5,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { transform } from 'esbuild';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createK6TestRun, SCENARIOS } from '../src/k6/test-run';
+import { describe, expect, it } from 'vitest';
+import { SCENARIOS } from '../src/k6/test-run';
+import { useFakeK6Run } from './k6-fake-run';
 
-const LIMIT = 10;
-const WINDOW_MS = 10_000;
-const SECRET = 'sk-test-must-not-leak-42';
-const run = createK6TestRun({
-  limit: LIMIT,
-  windowMs: WINDOW_MS,
-  env: {
-    PACER_TARGET: 'http://sandbox.test:8080',
-    PACER_API_KEY: SECRET,
-    PACER_LIMIT: String(LIMIT),
-    PACER_WINDOW: '10s',
-    PACER_REPORT_DIR: 'out/reports',
-  },
-});
+const run = useFakeK6Run();
 const load = run.load;
 const bundle = run.bundle;
-
-beforeAll(() => run.build());
-afterEach(() => run.dispose());
 
 describe('k6 bundles (static)', () => {
   it('builds one bundle per scenario', () => {

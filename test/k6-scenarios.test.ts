@@ -3,28 +3,14 @@
  * fake clock, judged both by the in-k6 checks and, through the k6 JSON output, by the Node
  * rate-limit checks.
  */
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { LimiterOptions } from '../src/k6/test-harness';
-import { arrivals, createK6TestRun, nodeVerdicts as judgeByNode, k6Check } from '../src/k6/test-run';
+import { arrivals, nodeVerdicts as judgeByNode, k6Check } from '../src/k6/test-run';
+import { LIMIT, SECRET, useFakeK6Run, WINDOW_MS } from './k6-fake-run';
 
-const LIMIT = 10;
-const WINDOW_MS = 10_000;
-const SECRET = 'sk-test-must-not-leak-42';
-const run = createK6TestRun({
-  limit: LIMIT,
-  windowMs: WINDOW_MS,
-  env: {
-    PACER_TARGET: 'http://sandbox.test:8080',
-    PACER_API_KEY: SECRET,
-    PACER_LIMIT: String(LIMIT),
-    PACER_WINDOW: '10s',
-    PACER_REPORT_DIR: 'out/reports',
-  },
-});
+const run = useFakeK6Run();
 const load = run.load;
 
-beforeAll(() => run.build());
-afterEach(() => run.dispose());
 const nodeVerdicts = (b: Parameters<typeof judgeByNode>[0], scenario: string) =>
   judgeByNode(b, scenario, LIMIT, WINDOW_MS);
 

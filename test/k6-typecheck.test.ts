@@ -1,6 +1,7 @@
 /**
- * esbuild strips types without checking them, so the scenarios are type-checked against @types/k6
- * here (the same command belongs in `npm test`), and a misuse of the k6 API must be caught.
+ * esbuild strips types without checking them, so `npm run typecheck` (part of `npm test`) checks the
+ * scenarios against @types/k6 with scenarios/tsconfig.json. This proves those settings do catch a
+ * misuse of the k6 API, so a passing type-check means something.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -13,13 +14,7 @@ const tsc = (project: string) =>
   });
 
 describe('scenarios type-check against @types/k6', () => {
-  it('tsc --noEmit -p scenarios/tsconfig.json passes', () => {
-    const r = tsc('scenarios/tsconfig.json');
-    expect(r.stdout + r.stderr).toBe('');
-    expect(r.status).toBe(0);
-  });
-
-  it('the same settings reject a wrong k6 call', () => {
+  it('scenarios/tsconfig.json settings reject a wrong k6 call', () => {
     // Under node_modules/.cache so module resolution finds @types/k6 as it does for scenarios/.
     const dir = resolve('node_modules/.cache/pacer-k6-typecheck');
     mkdirSync(dir, { recursive: true });

@@ -1,13 +1,6 @@
-/** Seeded PRNG (mulberry32): fault sampling and latency draws repeat exactly for a given seed. */
-export type Random = () => number;
+/** The sandbox's seeded PRNG: fault sampling and latency draws repeat exactly for a given seed. */
+import { mulberry32, type NextFloat } from '../util/seeded-random';
 
-export function seededRandom(seed: number): Random {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export type Random = NextFloat;
+
+export const seededRandom = (seed: number): Random => mulberry32(seed);

@@ -3,51 +3,21 @@
  * fixed-window server model with the sandbox's fault names, so each test can say "the exhaust probe
  * against a server with fault X" in a few lines. Test code only.
  */
+import { partnerPolicy } from '../../limits/policy-for';
+import { DEFAULT_429_BODY_SCHEMA } from '../../policy/defaults';
 import type { PolicyProfile, RateLimitPolicy } from '../../policy/types';
 import { formatHttpDate } from '../../ratelimit/http-date';
 import type { RecordedHeaders, TraceRecord } from '../../trace/types';
 
-export const BODY_SCHEMA = {
-  type: 'object',
-  required: ['error', 'message', 'retry_after', 'limit', 'window'],
-  properties: {
-    error: { type: 'string' },
-    message: { type: 'string' },
-    retry_after: { type: 'integer', minimum: 0 },
-    limit: { type: 'integer', minimum: 1 },
-    window: { type: 'string' },
-  },
-};
+/** The documented 429 body schema (kept under this name for the tests that import it). */
+export const BODY_SCHEMA = DEFAULT_429_BODY_SCHEMA;
 
+/** The Partner API policy from the defaults at 10 per minute; each test overrides what it judges. */
 export function makePolicy(
   over: Partial<Omit<RateLimitPolicy, 'profile'>> & { profile?: Partial<PolicyProfile> } = {},
 ): RateLimitPolicy {
   const { profile, ...rest } = over;
-  return {
-    limit: 10,
-    windowMs: 60_000,
-    scope: 'ip',
-    endpoints: 'global',
-    headers: {
-      limit: 'X-RateLimit-Limit',
-      remaining: 'X-RateLimit-Remaining',
-      reset: 'X-RateLimit-Reset',
-      retryAfter: 'Retry-After',
-    },
-    units: { reset: 'epoch-seconds', retryAfter: ['delay-seconds', 'http-date'] },
-    tooManyRequests: { status: 429, bodySchema: BODY_SCHEMA, windowText: '1 minute' },
-    provenance: {},
-    ...rest,
-    profile: {
-      retryAfter: 'strict',
-      penaltyExpected: false,
-      algorithm: 'fixed-window',
-      timingToleranceMs: 250,
-      authFailuresCounted: true,
-      advisoryLevel: 'warn',
-      ...profile,
-    },
-  };
+  return { ...partnerPolicy(10, 60_000, profile), provenance: {}, ...rest };
 }
 
 const NO_HEADERS: RecordedHeaders = {

@@ -26,20 +26,17 @@ async function run(...args: string[]): Promise<{ code: number; stdout: string; s
   }
 }
 
+/** `pacer contract lint` on a fixture contract with a fixture policy. */
+const lintWithPolicy = (spec: string, policy: string) =>
+  run('contract', 'lint', '--spec', fixture(spec), '--policy', fixture(policy));
+
 afterEach(() => {
   process.exitCode = undefined;
 });
 
 describe('pacer contract lint', () => {
   it('exits 0 on a clean contract with a summary line', async () => {
-    const r = await run(
-      'contract',
-      'lint',
-      '--spec',
-      fixture('good.yaml'),
-      '--policy',
-      fixture('good-policy.yaml'),
-    );
+    const r = await lintWithPolicy('good.yaml', 'good-policy.yaml');
     expect(r).toEqual({ code: 0, stdout: 'good.yaml: 6 operations, 0 errors, 0 warnings\n', stderr: '' });
   });
 
@@ -54,14 +51,7 @@ describe('pacer contract lint', () => {
   });
 
   it('exits 1 for a bad policy and names the policy file', async () => {
-    const r = await run(
-      'contract',
-      'lint',
-      '--spec',
-      fixture('good.yaml'),
-      '--policy',
-      fixture('policy-negative-limit.yaml'),
-    );
+    const r = await lintWithPolicy('good.yaml', 'policy-negative-limit.yaml');
     expect(r.code).toBe(1);
     expect(r.stdout).toContain(
       'test-data/contracts/policy-negative-limit.yaml:2 #/limit: limit must be a positive integer, got -300 [policy-field]',
@@ -69,14 +59,7 @@ describe('pacer contract lint', () => {
   });
 
   it('prints warnings without failing', async () => {
-    const r = await run(
-      'contract',
-      'lint',
-      '--spec',
-      fixture('good.yaml'),
-      '--policy',
-      fixture('policy-unknown-key.yaml'),
-    );
+    const r = await lintWithPolicy('good.yaml', 'policy-unknown-key.yaml');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('#/colour: warning: unknown field "colour" [policy-unknown-key]');
     expect(r.stdout).toContain('0 errors, 1 warning\n');

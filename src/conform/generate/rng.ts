@@ -1,6 +1,7 @@
+import { hashString, mulberry32 } from '../../util/seeded-random';
+
 /**
- * A small seeded PRNG (mulberry32). Case generation must be repeatable from `--seed`, and
- * Math.random cannot be seeded.
+ * Seeded random helpers for case generation: cases must be repeatable from `--seed`.
  */
 export interface Rng {
   /** Uniform in [0, 1). */
@@ -14,15 +15,8 @@ export interface Rng {
 }
 
 export function createRng(seed: number): Rng {
-  let state = seed >>> 0;
-  const next = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const rng: Rng = {
+  const next = mulberry32(seed);
+  return {
     next,
     int(min, max) {
       if (max < min) return min;
@@ -39,15 +33,4 @@ export function createRng(seed: number): Rng {
       return createRng((seed ^ hashString(label)) >>> 0);
     },
   };
-  return rng;
-}
-
-/** FNV-1a, 32 bit: stable seeds from labels such as operation ids. */
-export function hashString(text: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return hash >>> 0;
 }

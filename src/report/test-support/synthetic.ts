@@ -1,4 +1,5 @@
 import type { Verdict } from '../../checks/types';
+import { partnerPolicy } from '../../limits/policy-for';
 import type { RateLimitPolicy } from '../../policy/types';
 import type { TraceRecord } from '../../trace/types';
 import { buildRunResults } from '../build';
@@ -7,30 +8,7 @@ import type { CheckFamily, RunResults } from '../types';
 /** Test support: a policy, trace and results shaped like a real short-window run. */
 export function testPolicy(limit = 20, windowMs = 2000): RateLimitPolicy {
   return {
-    limit,
-    windowMs,
-    scope: 'ip',
-    endpoints: 'global',
-    headers: {
-      limit: 'X-RateLimit-Limit',
-      remaining: 'X-RateLimit-Remaining',
-      reset: 'X-RateLimit-Reset',
-      retryAfter: 'Retry-After',
-    },
-    units: { reset: 'epoch-seconds', retryAfter: ['delay-seconds', 'http-date'] },
-    tooManyRequests: {
-      status: 429,
-      bodySchema: { type: 'object' },
-      windowText: `${windowMs / 1000} seconds`,
-    },
-    profile: {
-      retryAfter: 'lenient',
-      penaltyExpected: false,
-      algorithm: 'fixed-window',
-      timingToleranceMs: 250,
-      authFailuresCounted: true,
-      advisoryLevel: 'warn',
-    },
+    ...partnerPolicy(limit, windowMs, { retryAfter: 'lenient' }),
     provenance: { limit: '--limit', windowMs: '--window' },
   };
 }

@@ -1,6 +1,8 @@
+import { mulberry32 } from '../../util/seeded-random';
+
 /**
- * Seeded pseudo-random source for generated ids and card numbers, so a sandbox started with the
- * same seed hands out the same ids (repeatable tests and reproductions).
+ * Seeded source for generated ids and card numbers, so a sandbox started with the same seed hands
+ * out the same ids (repeatable tests and reproductions).
  */
 export interface Random {
   /** Uniform in [0, 1). */
@@ -13,16 +15,8 @@ export interface Random {
   hex(n: number): string;
 }
 
-/** mulberry32: tiny, fast, good enough for test ids (not for secrets). */
 export function createRandom(seed: number): Random {
-  let state = seed >>> 0;
-  const next = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
   const hex = (n: number): string => {
     let out = '';
     for (let i = 0; i < n; i++) out += Math.floor(next() * 16).toString(16);
