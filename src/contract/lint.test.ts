@@ -151,6 +151,112 @@ describe('lintContract', () => {
     ]);
   });
 
+  it('broken x-pacer-depends-on: rule pacer-extension per bad entry or bind, with pointer and line', async () => {
+    const { problems } = await lintContract(fixture('bad-depends-on.yaml'));
+    const op = '/paths/~1v1~1things~1{id}~1moves/post/x-pacer-depends-on';
+    expect(problems.every((p) => p.rule === 'pacer-extension')).toBe(true);
+    expect(problems.filter((p) => p.severity === 'warning').map((p) => [p.line, p.message])).toEqual([
+      [
+        34,
+        'x-pacer-depends-on: $response.header.Location: no 2xx response of createThing declares the header Location',
+      ],
+    ]);
+    const errors = errorsOf(problems);
+    expect(errors.map((p) => [p.line, p.pointer.replace(op, '~'), p.message])).toEqual([
+      [
+        35,
+        '~/0/bind/body#~1colour',
+        'x-pacer-depends-on: target "body#/colour" is neither a parameter of moveThing nor body#/<pointer> to a field of its request body',
+      ],
+      [
+        36,
+        '~/0/bind/query.page',
+        expect.stringMatching(/^x-pacer-depends-on: target "query.page" is neither/),
+      ],
+      [
+        37,
+        '~/0/bind/body#~1note',
+        expect.stringMatching(/^x-pacer-depends-on: "#\/id" is not a runtime expression/),
+      ],
+      [38, '~/1/operationId', 'x-pacer-depends-on: entry 1: no operation has operationId "createThingz"'],
+      [
+        40,
+        '~/2',
+        'x-pacer-depends-on: entry 2: bind must be a non-empty map {<target>: <runtime expression>}',
+      ],
+      [41, '~/3/binds', 'x-pacer-depends-on: entry 3: unknown key "binds" (only operationId and bind)'],
+      [
+        46,
+        '/paths/~1v1~1other/get/x-pacer-depends-on',
+        'x-pacer-depends-on: must be a list of {operationId, bind: {<target>: <runtime expression>}}',
+      ],
+    ]);
+  });
+
+  it('broken x-pacer-relations, a misspelt and a misplaced extension: rule pacer-extension', async () => {
+    const { problems } = await lintContract(fixture('bad-relations.yaml'));
+    const schema = (path: string) => `/paths/~1v1~1${path}/put/requestBody/content/application~1json`;
+    expect(problems.map((p) => [p.severity, p.rule, p.line, p.pointer, p.message])).toEqual([
+      [
+        'error',
+        'pacer-extension',
+        19,
+        `${schema('limits')}/schema/x-pacer-relations/1/lessOrEqual/1`,
+        'x-pacer-relations: entry 1: "yearly" is not a property of this schema',
+      ],
+      [
+        'error',
+        'pacer-extension',
+        20,
+        `${schema('limits')}/schema/x-pacer-relations/2/lessOrEqual/0`,
+        'x-pacer-relations: entry 2: "daily" is not a pointer to a property of this object ("/name")',
+      ],
+      [
+        'error',
+        'pacer-extension',
+        21,
+        `${schema('limits')}/schema/x-pacer-relations/3`,
+        'x-pacer-relations: entry 3 must be {lessOrEqual: [pointer, pointer]}',
+      ],
+      [
+        'error',
+        'pacer-extension',
+        35,
+        `${schema('caps')}/schema/x-pacer-relations`,
+        'x-pacer-relations: must be an array of {lessOrEqual: [pointer, pointer]}',
+      ],
+      [
+        'warning',
+        'pacer-extension',
+        36,
+        `${schema('caps')}/schema/x-pacer-relation`,
+        'unknown pacer extension x-pacer-relation (pacer reads x-pacer-depends-on, x-pacer-relations, x-pacer-fixtures)',
+      ],
+      [
+        'warning',
+        'pacer-extension',
+        38,
+        `${schema('caps')}/x-pacer-depends-on`,
+        'x-pacer-depends-on is read on operations only; here it is ignored',
+      ],
+      // On a schema `$ref`ed from many places: reported once, where it is written. Examples are data, not read.
+      [
+        'error',
+        'pacer-extension',
+        73,
+        '/components/schemas/Limits/properties/example/x-pacer-relations/0/lessOrEqual/0',
+        'x-pacer-relations: entry 0: "a" is not a property of this schema',
+      ],
+      [
+        'error',
+        'pacer-extension',
+        73,
+        '/components/schemas/Limits/properties/example/x-pacer-relations/0/lessOrEqual/1',
+        'x-pacer-relations: entry 0: "b" is not a property of this schema',
+      ],
+    ]);
+  });
+
   it.each([
     ['openapi-30.yaml', 'PACER_ERR_CONTRACT_INVALID', 2],
     ['malformed.yaml', 'PACER_ERR_PARSE', 10],

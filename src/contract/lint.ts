@@ -2,6 +2,7 @@ import { DEFAULT_HEADERS } from '../policy/defaults';
 import { parsePolicy } from '../policy/parse';
 import { createCompiler } from './ajv';
 import { lintExamples } from './lint-examples';
+import { lintExtensions } from './lint-extensions';
 import { lintRateLimitResponses } from './lint-ratelimit';
 import { lintOperations, lintStructure } from './lint-structure';
 import type { RawProblem } from './lint-types';
@@ -69,6 +70,7 @@ export function lintSources(source: SourceDocument, policySource?: SourceDocumen
   const document = isRecord(resolved) ? resolved : {};
   const located = buildOperations(document);
   lintOperations(located, source.data, emit);
+  lintExtensions(located, source.data, resolved, emit);
   const seenIds = new Set<string>();
   // Duplicate ids are reported above; the validator pass needs them unique, so keep the first.
   const unique = located.filter((l) => !seenIds.has(l.spec.operationId) && seenIds.add(l.spec.operationId));

@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { conformanceChecks } from '../../checks/conformance/index';
 import {
   allText,
   latestRun,
@@ -90,6 +91,50 @@ describe('pacer conform (CLI)', () => {
     expect(usage.code).toBe(2);
     expect(runFolders(join(out, 'usage'))).toEqual([]);
   });
+
+  it('--checks / --exclude-checks choose the CT-* checks judged, and so the outcome', async () => {
+    // The fault fails CT-CONTENT-TYPE (see above): left out, the run that exited 1 passes.
+    const only = await conformAgainst(['wrong-content-type'], 'only', [
+      '--checks',
+      'CT-NO-5XX, CT-STATUS-DOCUMENTED',
+    ]);
+    expect(only.code, only.stdout + only.stderr).toBe(0);
+    const chosen = readResults(latestRun(join(out, 'only'))).verdicts;
+    expect(chosen.map((v) => `${v.operationId} ${v.checkId}`).sort()).toEqual(
+      OPERATIONS.split(',')
+        .flatMap((op) => [`${op} CT-NO-5XX`, `${op} CT-STATUS-DOCUMENTED`])
+        .sort(),
+    );
+
+    const rest = await conformAgainst(['wrong-content-type'], 'exclude', [
+      '--exclude-checks',
+      'CT-CONTENT-TYPE',
+    ]);
+    expect(rest.code, rest.stdout + rest.stderr).toBe(0);
+    const ids = new Set(readResults(latestRun(join(out, 'exclude'))).verdicts.map((v) => v.checkId));
+    const everyOther = conformanceChecks
+      .all()
+      .map((c) => c.id)
+      .filter((id) => id !== 'CT-CONTENT-TYPE');
+    expect([...ids].sort()).toEqual(everyOther.sort());
+  });
+
+  it.each(['--checks', '--exclude-checks'])(
+    '%s with an unknown id: exit 2 naming the flag, no run folder',
+    async (flag) => {
+      const dir = join(out, `unknown${flag}`);
+      // No target listens at port 9: the id is refused before any request.
+      const r = await cli(
+        ['conform', '--target', 'http://127.0.0.1:9', flag, 'CT-NO-5XX,CT-NOPE', '--out', dir],
+        {
+          PACER_API_KEY: SECRET,
+        },
+      );
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`${flag}: unknown check id CT-NOPE`);
+      expect(runFolders(dir)).toEqual([]);
+    },
+  );
 
   it('stops on SIGINT while pacing: partial report of what was sent, exit 130', async () => {
     const sandbox = await startSandbox({ limit: 6, windowMs: 20_000, apiKeys: [SECRET] });

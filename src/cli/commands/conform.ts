@@ -1,9 +1,11 @@
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
+import { conformanceChecks } from '../../checks/conformance/index';
+import { selectChecks } from '../../checks/evaluate';
 import { DEFAULT_CONTRACT_FILE, runConformance } from '../../conform/runner';
 import type { ConformanceResult, ConformProgress } from '../../conform/types';
 import { PacerError, usageError } from '../../errors';
-import { resolvePolicy } from '../../limits/cli-options';
+import { parseList, resolvePolicy } from '../../limits/cli-options';
 import { parseDuration } from '../../policy/duration';
 import {
   discardEmptyRun,
@@ -25,6 +27,8 @@ interface ConformFlags {
   out: string;
   limit: string;
   window: string;
+  checks?: string;
+  excludeChecks?: string;
 }
 
 function number(text: string, flag: string, min: number, max: number): number {
@@ -49,6 +53,8 @@ export function register(program: Command): void {
     .option('--seed <n>', 'seed for case generation', '1')
     .option('--limit <n>', 'quota assumed until the target advertises one', '300')
     .option('--window <duration>', 'window assumed until the target advertises one', '60s')
+    .option('--checks <list>', 'only these check ids (CT-*, comma-separated)')
+    .option('--exclude-checks <list>', 'leave these check ids out')
     .option(
       '--out <dir>',
       'the run folder DIR/run-<time>-<id>/ is created here (results.json with coverage, junit.xml, summary.md, report.html, trace.ndjson; DIR/latest points at it)',
@@ -69,9 +75,15 @@ async function conformCommand(flags: ConformFlags): Promise<number> {
     ?.split(',')
     .map((s) => s.trim())
     .filter(Boolean);
+  const checks = parseList(flags.checks);
+  const excludeChecks = parseList(flags.excludeChecks);
+  // A typo in a check id is a usage error before a run folder exists (the runner checks again).
+  selectChecks(conformanceChecks.all(), { only: checks, exclude: excludeChecks });
   const options = {
     target: flags.target,
     contract: flags.spec,
+    checks,
+    excludeChecks,
     apiKey,
     operations: flags.operations ? [flags.operations] : undefined,
     budget: number(flags.budget, '--budget', 0.01, 1),

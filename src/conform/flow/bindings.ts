@@ -1,13 +1,10 @@
+import { type BindingTarget, DEPENDS_ON, readDependsOn, resolveBindTarget } from '../../contract/extensions';
+import { joinPointer } from '../../contract/pointer';
 import type { Contract, OperationSpec } from '../../contract/types';
 import { isObject } from '../generate/schema-util';
 import { isExpression } from './expressions';
 
-/** Where a consumer operation takes a value: a parameter, or a field of its JSON body. */
-export interface BindingTarget {
-  in: 'path' | 'query' | 'header' | 'body';
-  /** Parameter name, or a JSON pointer into the body. */
-  name: string;
-}
+export type { BindingTarget } from '../../contract/extensions';
 
 /** `consumer.target` comes from `expression` evaluated on an exchange of `producer`. */
 export interface Binding {
@@ -32,23 +29,13 @@ export interface BindingScan {
 export function scanBindings(contract: Contract): BindingScan {
   const bindings: Binding[] = [];
   const warnings: string[] = [];
-  const add = (
-    consumer: OperationSpec,
-    producer: string,
-    key: string,
-    expression: unknown,
-    via: Binding['via'],
-  ) => {
-    if (!contract.byId.has(producer)) {
-      warnings.push(`${consumer.operationId}: ${via} names unknown operation ${producer}`);
-      return;
-    }
-    const target = resolveTarget(consumer, key);
+  const addLink = (consumer: OperationSpec, producer: string, key: string, expression: unknown) => {
+    const target = resolveBindTarget(consumer, key);
     if (!target) {
-      warnings.push(`${consumer.operationId}: ${via} target ${key} is neither a parameter nor a body field`);
+      warnings.push(`${consumer.operationId}: link target ${key} is neither a parameter nor a body field`);
       return;
     }
-    bindings.push({ consumer: consumer.operationId, producer, target, expression, via });
+    bindings.push({ consumer: consumer.operationId, producer, target, expression, via: 'link' });
   };
 
   for (const producer of contract.operations) {
@@ -61,29 +48,20 @@ export function scanBindings(contract: Contract): BindingScan {
           continue;
         }
         for (const [key, expr] of Object.entries(link.parameters ?? {}))
-          add(consumer, producer.operationId, key, expr, 'link');
+          addLink(consumer, producer.operationId, key, expr);
         if (isObject(link.requestBody)) {
           for (const [field, expr] of Object.entries(link.requestBody))
-            add(consumer, producer.operationId, `body.${field}`, expr, 'link');
+            addLink(consumer, producer.operationId, `body.${field}`, expr);
         }
       }
     }
   }
   for (const consumer of contract.operations) {
-    const deps = consumer.extensions['x-pacer-depends-on'];
-    if (deps === undefined) continue;
-    if (!Array.isArray(deps)) {
-      warnings.push(`${consumer.operationId}: x-pacer-depends-on is not a list`);
-      continue;
-    }
-    for (const dep of deps) {
-      if (!isObject(dep) || typeof dep.operationId !== 'string' || !isObject(dep.bind)) {
-        warnings.push(`${consumer.operationId}: x-pacer-depends-on entry needs {operationId, bind}`);
-        continue;
-      }
-      for (const [key, expr] of Object.entries(dep.bind))
-        add(consumer, dep.operationId, key, expr, 'depends-on');
-    }
+    // `pacer contract lint` reports the same problems with file and line; here they only drop the bind.
+    const deps = readDependsOn(consumer, (id) => contract.byId.get(id), joinPointer('', DEPENDS_ON));
+    for (const p of deps.problems) warnings.push(`${consumer.operationId}: ${p.message} (at ${p.pointer})`);
+    for (const { producer, target, expression } of deps.value)
+      bindings.push({ consumer: consumer.operationId, producer, target, expression, via: 'depends-on' });
   }
   return { bindings: [...dedupe(bindings), ...inferPathBindings(contract, bindings)], warnings };
 }
@@ -119,38 +97,6 @@ function inferPathBindings(contract: Contract, declared: readonly Binding[]): Bi
     }
   }
   return out;
-}
-
-/**
- * A link key names a parameter (`id`, `path.id`, `query.id`) or, as pacer's extension, a body
- * field (`body.lockId`, `/lockId`, `$request.body#/lockId`, or a bare name the body schema has).
- */
-export function resolveTarget(op: OperationSpec, key: string): BindingTarget | null {
-  const qualified = /^(path|query|header)\.(.+)$/.exec(key);
-  if (qualified) return { in: qualified[1] as BindingTarget['in'], name: qualified[2] };
-  const bodyPointer =
-    /^(?:\$request\.body#|body#)(\/.*)$/.exec(key)?.[1] ?? (key.startsWith('/') ? key : undefined);
-  if (bodyPointer) return { in: 'body', name: bodyPointer };
-  if (key.startsWith('body.')) return { in: 'body', name: `/${key.slice(5).split('.').join('/')}` };
-  const param = op.parameters.find((p) => p.name === key);
-  if (param && param.in !== 'cookie') return { in: param.in, name: param.name };
-  if (bodyHasField(op, key)) return { in: 'body', name: `/${key}` };
-  return null;
-}
-
-function bodyHasField(op: OperationSpec, key: string): boolean {
-  for (const media of Object.values(op.requestBody?.content ?? {})) {
-    const schema = media.schema;
-    if (!isObject(schema)) continue;
-    const parts = [
-      schema,
-      ...['allOf', 'oneOf', 'anyOf'].flatMap((k) =>
-        Array.isArray(schema[k]) ? (schema[k] as unknown[]) : [],
-      ),
-    ];
-    if (parts.some((p) => isObject(p) && isObject(p.properties) && key in p.properties)) return true;
-  }
-  return false;
 }
 
 /** Links and depends-on may say the same thing twice; the first (a link) wins. */

@@ -1,33 +1,16 @@
+import { type FieldRelation, parseRelations, RELATIONS } from '../../contract/extensions';
 import { PacerError } from '../../errors';
-import { isObject, type SchemaObject } from './schema-util';
-
-/** The schema keyword of field relations (conformance/README.md, "Business rules in the schema"). */
-export const RELATIONS = 'x-pacer-relations';
-
-export interface FieldRelation {
-  /** Property names of the object carrying the hint: the first is at most the second. */
-  lessOrEqual: [string, string];
-}
+import type { SchemaObject } from './schema-util';
 
 /**
- * Parses `x-pacer-relations` (`[{lessOrEqual: ["/a", "/b"]}]`, pointers to properties of the object
- * that carries it). A malformed hint is a contract error, reported rather than ignored.
+ * The schema's `x-pacer-relations` (conformance/README.md, "Business rules in the schema"). A
+ * malformed hint is a contract error, reported rather than ignored (`pacer contract lint` names it
+ * with its line before any run).
  */
 export function readRelations(raw: unknown): FieldRelation[] {
-  if (raw === undefined) return [];
-  const bad = (why: string) => new PacerError('PACER_ERR_CONTRACT_INVALID', `${RELATIONS}: ${why}`);
-  if (!Array.isArray(raw)) throw bad('must be an array of {lessOrEqual: [pointer, pointer]}');
-  return raw.map((entry, i) => {
-    const pair: unknown = isObject(entry) ? entry.lessOrEqual : undefined;
-    if (!Array.isArray(pair) || pair.length !== 2 || Object.keys(entry).length !== 1)
-      throw bad(`entry ${i} must be {lessOrEqual: [pointer, pointer]}`);
-    const names = pair.map((p) => {
-      if (typeof p !== 'string' || !/^\/[^/]+$/.test(p))
-        throw bad(`entry ${i}: ${JSON.stringify(p)} is not a pointer to a property of this object ("/name")`);
-      return p.slice(1).replace(/~1/g, '/').replace(/~0/g, '~');
-    });
-    return { lessOrEqual: [names[0], names[1]] };
-  });
+  const { value, problems } = parseRelations(raw);
+  if (problems.length > 0) throw new PacerError('PACER_ERR_CONTRACT_INVALID', problems[0].message);
+  return value;
 }
 
 /**
