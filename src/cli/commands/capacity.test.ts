@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -62,8 +62,18 @@ describe('pacer capacity (CLI): run folder and baseline', () => {
     expect(readFileSync(join(run, 'summary.md'), 'utf8')).toContain('Sustainable throughput');
     expect(allText(join(out, 'first'))).not.toContain(SECRET);
 
-    // Against its own run folder: compared, no regression, CAP-BASELINE passes.
-    const same = await capacity('same', ['--baseline', run]);
+    // Against a run folder whose figures are clearly worse (half the throughput, p99 100 ms slower):
+    // read back from the folder's results.json and compared, no regression, CAP-BASELINE passes.
+    // (Two real runs are not compared: on a loaded machine their p99 alone differs by more than noise.)
+    const worseDir = join(out, 'worse-baseline');
+    mkdirSync(worseDir);
+    const worse: CapacityResult = {
+      ...cap,
+      sustainableThroughput: cap.sustainableThroughput / 2,
+      stages: cap.stages.map((s) => ({ ...s, latencyMs: { ...s.latencyMs, p99: s.latencyMs.p99 + 100 } })),
+    };
+    writeFileSync(join(worseDir, 'results.json'), JSON.stringify({ ...results, capacity: worse }));
+    const same = await capacity('same', ['--baseline', worseDir]);
     const sameResults = readResults(latestRun(join(out, 'same')));
     const verdict = sameResults.verdicts.find((v) => v.checkId === 'CAP-BASELINE');
     expect(verdict?.outcome, verdict?.reason).toBe('pass');
