@@ -20,6 +20,8 @@ export const ExitCode = {
   violations: 1,
   usage: 2,
   unreachable: 3,
+  /** An unexpected exception: a bug in pacer, never the user's input (EX_SOFTWARE). */
+  internal: 70,
   interrupted: 130,
 } as const;
 

@@ -32,9 +32,9 @@ function reportError(err: unknown, verbose: boolean): number {
     return err.exitCode;
   }
   const message = err instanceof Error ? err.message : String(err);
-  process.stderr.write(`pacer: internal error: ${message}\n`);
+  process.stderr.write(`pacer: internal error (a bug in pacer, not in your input): ${message}\n`);
   if (verbose && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
-  return ExitCode.usage;
+  return ExitCode.internal;
 }
 
 const isEntry = process.argv[1] !== undefined && /pacer(\.js)?$|main\.ts$/.test(process.argv[1]);
@@ -45,7 +45,7 @@ if (isEntry) {
     },
     (err: unknown) => {
       process.stderr.write(`pacer: ${String(err)}\n`);
-      process.exitCode = ExitCode.usage;
+      process.exitCode = ExitCode.internal;
     },
   );
 }
