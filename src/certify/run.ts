@@ -28,7 +28,7 @@ export interface CertifyOutcome {
   results: RunResults;
   paths: RunFolderPaths;
   traceFile: string;
-  /** 0 certified, 1 violations, 130 interrupted. */
+  /** 0 certified, 1 violations or incomplete (a required check never judged), 130 interrupted. */
   exitCode: number;
   notes: string[];
 }

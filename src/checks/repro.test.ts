@@ -39,6 +39,15 @@ describe('curlFor', () => {
     );
   });
 
+  it('joins the base path and the request query, dropping the target user info and query', () => {
+    const rec = makeRecord({ path: '/v1/partner/balances?currency=usdt', source: null, keyLabel: 'none' });
+    const c = curlFor(rec, 'http://user:hunter2pass@h:8080/api/?token=qsecret');
+    expect(c.command).toBe(`curl -sS -i 'http://h:8080/api/v1/partner/balances?currency=usdt'`);
+    expect(curlFor(rec, 'https://h/?token=qsecret').command).toBe(
+      `curl -sS -i 'https://h/v1/partner/balances?currency=usdt'`,
+    );
+  });
+
   it('warns about an unknown target and non-printable bytes', () => {
     const c = curlFor(makeRecord({ requestBodyText: 'a\u0001b' }));
     expect(c.command).toContain('"$PACER_TARGET"/v1/balances');

@@ -26,12 +26,27 @@ const keyVariable = (label: string): string =>
 // biome-ignore lint/suspicious/noControlCharactersInRegex: detecting exactly those characters
 const NON_PRINTABLE = /[\u0000-\u0008\u000a-\u001f\u007f]/;
 
+/**
+ * The URL of a request to `path` (with its own query) on `target`: origin and base path kept, the
+ * target's user info and query dropped (they may carry credentials, and a query before the path
+ * would make the URL wrong).
+ */
+export function requestUrl(target: string, path: string): string {
+  let base: string;
+  try {
+    const url = new URL(target);
+    base = `${url.protocol}//${url.host}${url.pathname}`;
+  } catch {
+    base = target.replace(/[?#].*$/s, '');
+  }
+  return `${base.replace(/\/+$/, '')}${path.startsWith('/') ? '' : '/'}${path}`;
+}
+
 /** `curl` for `record` against `target` (base URL); `$PACER_TARGET` when the target is unknown. */
 export function curlFor(record: TraceRecord, target?: string): CurlCommand {
   const warnings: string[] = [];
-  const base = target ? target.replace(/\/+$/, '') : '';
   if (!target) warnings.push('target unknown: set PACER_TARGET to the base URL');
-  const url = `${base}${record.path}`;
+  const url = target ? requestUrl(target, record.path) : '';
   const parts = ['curl', '-sS', '-i'];
   if (record.method.toUpperCase() !== 'GET') parts.push('-X', shellQuote(record.method.toUpperCase()));
   parts.push(target ? shellQuote(url) : `"$PACER_TARGET"${shellQuote(record.path)}`);

@@ -4,6 +4,7 @@ import { loadContract } from '../contract/index';
 import type { Contract } from '../contract/types';
 import { createHttpEngine } from '../engine/index';
 import { PacerError } from '../errors';
+import { publicTarget } from '../report/public-target';
 import type { TraceRecord } from '../trace/types';
 import { runOperations } from './case-runner';
 import { contractFailure } from './contract-failure';
@@ -89,7 +90,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
   const sender = createSender({
     engine,
     pacer,
-    target: options.target,
+    target: publicTarget(options.target),
     maxRetries: options.maxRetries ?? 5,
     onRecord: (record) => {
       records.push(record);
@@ -123,7 +124,8 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
     records,
     contract,
     selectedIds,
-    options.target,
+    // Repro lines land on stdout and in every report: never the target's user info or query.
+    publicTarget(options.target),
     selection,
   );
   progress({ phase: 'done' });

@@ -49,41 +49,51 @@ describe('runLimits against bad targets', () => {
     expect((error as PacerError).context.option).toBe('--source-ips');
   });
 
+  it('survives a target with garbage rate-limit headers: every attempt traced, failing checks give a reason', async () => {
+    const server = await startBadServer('garbage');
+    try {
+      const result = await runLimits({ ...base(server.url, 'garbage'), requestTimeoutMs: 5000 });
+      expect(result.interrupted).toBe(false);
+      // The trace on disk holds every attempt the run made (the reachability request included).
+      const onDisk = await readTrace(result.traceFile);
+      expect(onDisk.length).toBe(result.records.length);
+      expect(result.records.length).toBeGreaterThan(10);
+      expect(result.records.every((r) => r.status !== null)).toBe(true);
+      expect(server.hits).toBeGreaterThanOrEqual(result.records.length);
+      for (const v of result.verdicts) {
+        if (v.outcome !== 'pass') expect(v.reason, `${v.checkId} ${v.outcome}`).toBeTruthy();
+      }
+      const byId = new Map(result.verdicts.map((v) => [v.checkId, v]));
+      expect(byId.get('RL-HEADERS-WELLFORMED')?.outcome).toBe('fail');
+      expect(result.exitCode).toBe(1);
+      // runLimits writes the trace only: the reports are the caller's (writeCommandRun).
+      expect(readdirSync(join(out, 'garbage'))).toEqual(['trace.ndjson']);
+    } finally {
+      await server.close();
+    }
+  });
+
   it.each<[BadMode, (r: { status: number | null; error?: { code: string } }) => boolean]>([
-    ['garbage', (r) => r.status !== null],
     ['reset', (r) => r.status === null && ['ECONNRESET', 'EPIPE'].includes(r.error?.code ?? '')],
     ['silent', (r) => r.status === null && r.error?.code === 'timeout'],
   ])(
-    'survives a target that %s: every attempt traced, unjudgeable checks skip or fail with a reason',
+    'stops with the unreachable exit status when a %s target gives the preflight no HTTP response',
     async (mode, shape) => {
       const server = await startBadServer(mode);
       try {
-        // Only the silent target needs a short timeout; the others answer (or hang up) at once,
-        // and a short timeout would turn a slow answer on a loaded machine into a timeout.
-        const result = await runLimits({
+        const error = await runLimits({
           ...base(server.url, mode),
           requestTimeoutMs: mode === 'silent' ? 300 : 5000,
-        });
-        expect(result.interrupted).toBe(false);
-        // The trace on disk holds every attempt the run made (the reachability request included).
-        const onDisk = await readTrace(result.traceFile);
-        expect(onDisk.length).toBe(result.records.length);
-        expect(result.records.length).toBeGreaterThan(10);
-        expect(result.records.every(shape)).toBe(true);
-        if (mode !== 'silent') expect(server.hits).toBeGreaterThanOrEqual(result.records.length);
-        for (const v of result.verdicts) {
-          if (v.outcome !== 'pass') expect(v.reason, `${v.checkId} ${v.outcome}`).toBeTruthy();
-        }
-        const byId = new Map(result.verdicts.map((v) => [v.checkId, v]));
-        if (mode === 'garbage') {
-          expect(byId.get('RL-HEADERS-WELLFORMED')?.outcome).toBe('fail');
-          expect(result.exitCode).toBe(1);
-        } else {
-          // Nothing answered: no check may claim a pass.
-          expect(result.verdicts.filter((v) => v.outcome === 'pass').map((v) => v.checkId)).toEqual([]);
-        }
-        // runLimits writes the trace only: the reports are the caller's (writeCommandRun).
-        expect(readdirSync(join(out, mode))).toEqual(['trace.ndjson']);
+        }).catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(PacerError);
+        expect((error as PacerError).exitCode).toBe(3);
+        expect((error as PacerError).code).toBe('PACER_ERR_TARGET_UNREACHABLE');
+        expect((error as PacerError).message).toMatch(/gave no HTTP response/);
+        // The one preflight request is traced; no probe spent anything on a dead target.
+        const onDisk = await readTrace(join(out, mode, 'trace.ndjson'));
+        expect(onDisk.length).toBe(1);
+        expect(onDisk.every(shape)).toBe(true);
+        expect(server.hits).toBe(1);
       } finally {
         await server.close();
       }
@@ -105,6 +115,9 @@ describe('runLimits with one egress address', () => {
         resetMarginMs: 100,
       });
       expect(result.probes.find((p) => p.probe === 'two-ips')?.status).toBe('skipped');
+      // The two-ips probe could not run, so RL-PER-IP-ISOLATION was never judged: not certified.
+      expect(result.verdicts.find((v) => v.checkId === 'RL-PER-IP-ISOLATION')?.outcome).toBe('skip');
+      expect(result.exitCode).toBe(1);
       expect(result.records.every((r) => r.source === null)).toBe(true);
       // Sandbox truth for the one client address: the reachability request, exhaust and burst
       // each opened a window of their own, in that order, none sharing a window with another.
@@ -122,4 +135,30 @@ describe('runLimits with one egress address', () => {
       await sandbox.close();
     }
   });
+});
+
+describe('runLimits exit code: certified means every selected check was judged', () => {
+  it('certifies a two-ips run whose only selected check was judged; one address leaves it unjudged (1)', async () => {
+    const { startSandbox, DEMO_API_KEY } = await import('../sandbox/index');
+    const sandbox = await startSandbox({ limit: 5, windowMs: 1000 });
+    try {
+      const options: LimitsOptions = {
+        target: sandbox.url,
+        apiKey: DEMO_API_KEY,
+        policy: partnerPolicy(5, 1000),
+        probes: ['two-ips'],
+        checks: ['RL-PER-IP-ISOLATION'],
+        outDir: join(out, 'two-ips'),
+        resetMarginMs: 100,
+      };
+      const judged = await runLimits({ ...options, sourceIps: ['127.0.0.81', '127.0.0.82', '127.0.0.83'] });
+      expect(judged.verdicts.map((v) => [v.checkId, v.outcome])).toEqual([['RL-PER-IP-ISOLATION', 'pass']]);
+      expect(judged.exitCode).toBe(0);
+      const unjudged = await runLimits({ ...options, outDir: join(out, 'two-ips-one') });
+      expect(unjudged.verdicts.map((v) => [v.checkId, v.outcome])).toEqual([['RL-PER-IP-ISOLATION', 'skip']]);
+      expect(unjudged.exitCode).toBe(1);
+    } finally {
+      await sandbox.close();
+    }
+  }, 60_000);
 });

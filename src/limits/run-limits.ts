@@ -2,14 +2,16 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { Verdict } from '../checks/types';
 import { createHttpEngine, type HttpEngine } from '../engine/http-engine';
-import { ExitCode, usageError } from '../errors';
+import { unreachableError, usageError } from '../errors';
 import type { RateLimitPolicy } from '../policy/types';
 import { type ClockOffset, estimateClockOffset } from '../probes/clock-offset';
 import { expectedResetLocalMs } from '../probes/common';
 import { PROBES } from '../probes/index';
 import { PREFLIGHT_PROBE } from '../probes/names';
 import type { ProbeDefinition, ProbeOperation } from '../probes/types';
+import { verdictStatus } from '../report/build';
 import { publicTarget } from '../report/public-target';
+import { exitCodeOf } from '../report/write-command-run';
 import { createNdjsonTraceWriter } from '../trace/ndjson-writer';
 import type { TraceRecord } from '../trace/types';
 import { type CheckSelection, evaluateRateLimitChecks, selectChecks } from './evaluate-checks';
@@ -64,7 +66,10 @@ export interface LimitsResult {
   policy: RateLimitPolicy;
   probes: ProbeOutcome[];
   interrupted: boolean;
-  /** 0 every check passed (or skipped/warned), 1 a check failed, 130 interrupted. */
+  /**
+   * The shared rule (exitCodeOf): 0 certified (every selected check judged, none failed), 1 a check
+   * failed or one was never judged, 130 interrupted.
+   */
   exitCode: number;
 }
 
@@ -135,6 +140,13 @@ export async function runLimits(options: LimitsOptions): Promise<LimitsResult> {
       status: first.status,
       ...(first.error ? { error: first.error.code } : {}),
     });
+    // A connection that opens but never yields an HTTP response (timeout, reset): nothing could be
+    // judged, so the run stops as unreachable instead of spending every probe on a dead target.
+    if (first.status === null && !signal.aborted) {
+      throw unreachableError(
+        `target ${publicTarget(options.target)} accepted a connection but gave no HTTP response: ${first.error?.code ?? 'no response'}${first.error?.message ? ` (${first.error.message})` : ''}`,
+      );
+    }
     const preflightReset = Math.min(
       expectedResetLocalMs(options.policy, [first], estimateClockOffset([first])?.lowerMs ?? 0),
       first.sentAtEpochMs + 2 * options.policy.windowMs,
@@ -174,11 +186,7 @@ export async function runLimits(options: LimitsOptions): Promise<LimitsResult> {
     excludeChecks: options.excludeChecks,
     target: publicTarget(options.target),
   });
-  const exitCode = interrupted
-    ? ExitCode.interrupted
-    : verdicts.some((v) => v.outcome === 'fail')
-      ? ExitCode.violations
-      : ExitCode.ok;
+  const exitCode = exitCodeOf({ status: interrupted ? 'interrupted' : verdictStatus(verdicts) });
   return {
     verdicts,
     records: sorted,

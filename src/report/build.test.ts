@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildRunResults, familyOf, policyNote } from './build';
+import { buildRunResults, familyOf, policyNote, unjudgedRequired, verdictStatus } from './build';
 import { syntheticRecords, syntheticResults, syntheticVerdicts, testPolicy } from './test-support/synthetic';
 
 const records = syntheticRecords(200);
@@ -17,13 +17,16 @@ describe('buildRunResults', () => {
   });
 
   it('certifies when only advisory checks fail, and not when the run was interrupted', () => {
-    const verdicts = syntheticVerdicts().map((v) =>
-      v.outcome === 'fail'
-        ? { ...v, outcome: 'pass' as const }
-        : v.checkId === 'RL-NO-CACHE-429'
-          ? { ...v, outcome: 'fail' as const }
-          : v,
-    );
+    // RL-PER-IP-ISOLATION (skipped in the fixture) left out, as --exclude-checks would: not required.
+    const verdicts = syntheticVerdicts()
+      .filter((v) => v.checkId !== 'RL-PER-IP-ISOLATION')
+      .map((v) =>
+        v.outcome === 'fail'
+          ? { ...v, outcome: 'pass' as const }
+          : v.checkId === 'RL-NO-CACHE-429'
+            ? { ...v, outcome: 'fail' as const }
+            : v,
+      );
     const base = syntheticResults(records);
     const input = {
       pacerVersion: base.pacerVersion,
@@ -48,6 +51,80 @@ describe('buildRunResults', () => {
     });
     expect([failed.status, failed.partial]).toEqual(['error', true]);
     expect(buildRunResults(input).startedAt).toBe(base.startedAt);
+  });
+
+  it('is incomplete, not certified, when a required check was never judged (every verdict a skip)', () => {
+    const base = syntheticResults(records);
+    const input = {
+      pacerVersion: base.pacerVersion,
+      runId: base.runId,
+      startedAt: base.startedAt,
+      finishedAt: base.finishedAt,
+      target: base.target,
+      targetKind: base.targetKind,
+      environment: base.environment,
+      policy: base.policy,
+      records,
+    };
+    const skip = (checkId: string, operationId?: string) => ({
+      checkId,
+      title: checkId,
+      severity: 'high' as const,
+      outcome: 'skip' as const,
+      rule: 'r',
+      evidence: [],
+      reason: 'no records to judge',
+      ...(operationId ? { operationId } : {}),
+    });
+    const pass = (checkId: string, operationId?: string) => ({
+      ...skip(checkId, operationId),
+      outcome: 'pass' as const,
+    });
+    // A dead target: every check skipped.
+    const dead = buildRunResults({
+      ...input,
+      verdicts: [skip('RL-ADMISSION-EXACT'), skip('RL-RESET-HONOURED')],
+    });
+    expect(dead.status).toBe('incomplete');
+    expect(dead.summary.requiredUnjudged).toEqual(['RL-ADMISSION-EXACT', 'RL-RESET-HONOURED']);
+    expect(dead.requiredChecks).toEqual(['RL-ADMISSION-EXACT', 'RL-RESET-HONOURED']);
+    // Half tested: one probe judged, another check skipped.
+    const half = buildRunResults({
+      ...input,
+      verdicts: [pass('RL-ADMISSION-EXACT'), skip('RL-PER-IP-ISOLATION')],
+    });
+    expect([half.status, half.summary.requiredUnjudged]).toEqual(['incomplete', ['RL-PER-IP-ISOLATION']]);
+    // A CT-* check skipped on one operation but judged on another was judged.
+    const perOp = buildRunResults({
+      ...input,
+      verdicts: [skip('CT-ERROR-SHAPE', 'getA'), pass('CT-ERROR-SHAPE', 'getB'), pass('RL-ADMISSION-EXACT')],
+    });
+    expect([perOp.status, perOp.summary.requiredUnjudged]).toEqual(['certified', []]);
+    // A skipped advisory check blocks nothing.
+    const advisory = buildRunResults({
+      ...input,
+      verdicts: [pass('RL-ADMISSION-EXACT'), skip('RL-NO-CACHE-429')],
+      warningChecks: ['RL-NO-CACHE-429'],
+    });
+    expect(advisory.status).toBe('certified');
+    // A required failure outranks an unjudged check; interruption and errors outrank both.
+    const failing = buildRunResults({
+      ...input,
+      verdicts: [{ ...pass('RL-ADMISSION-EXACT'), outcome: 'fail' }, skip('RL-X')],
+    });
+    expect(failing.status).toBe('violations');
+    expect(buildRunResults({ ...input, verdicts: [skip('RL-X')], interrupted: true }).status).toBe(
+      'interrupted',
+    );
+  });
+
+  it('verdictStatus gives the same answer without building a report (runLimits exit code)', () => {
+    const verdicts = syntheticVerdicts();
+    expect(verdictStatus(verdicts)).toBe('violations');
+    const noFails = verdicts.filter((v) => v.outcome !== 'fail');
+    expect(verdictStatus(noFails)).toBe('incomplete');
+    expect(unjudgedRequired(noFails, new Set())).toEqual(['RL-PER-IP-ISOLATION']);
+    expect(verdictStatus(noFails.filter((v) => v.outcome !== 'skip'))).toBe('certified');
   });
 
   it('assigns families by id prefix and the probe from the evidence records', () => {

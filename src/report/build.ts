@@ -63,6 +63,38 @@ export function policyNote(policy: RateLimitPolicy, documented?: { limit: number
   );
 }
 
+/** The advisory ids of a run: the given ones, else the ids with a `warn` outcome. */
+export function warningSetOf(
+  verdicts: ReadonlyArray<Pick<Verdict, 'checkId' | 'outcome'>>,
+  warningChecks?: readonly string[],
+): Set<string> {
+  return new Set(warningChecks ?? verdicts.filter((v) => v.outcome === 'warn').map((v) => v.checkId));
+}
+
+/**
+ * Required check ids that no verdict judged: every verdict of the id is a skip. A CT-* check skipped
+ * on some operations but judged on others was judged. Excluded or unselected checks have no verdict,
+ * so they are never required.
+ */
+export function unjudgedRequired(
+  verdicts: ReadonlyArray<Pick<Verdict, 'checkId' | 'outcome'>>,
+  warningChecks: ReadonlySet<string>,
+): string[] {
+  const judged = new Set(verdicts.filter((v) => v.outcome !== 'skip').map((v) => v.checkId));
+  return [...new Set(verdicts.map((v) => v.checkId))].filter(
+    (id) => !warningChecks.has(id) && !judged.has(id),
+  );
+}
+
+/** The status the verdicts alone give a completed run (a failure outranks an unjudged check). */
+export function verdictStatus(
+  verdicts: ReadonlyArray<Pick<Verdict, 'checkId' | 'outcome'>>,
+  warningChecks: ReadonlySet<string> = warningSetOf(verdicts),
+): 'certified' | 'violations' | 'incomplete' {
+  if (verdicts.some((v) => v.outcome === 'fail' && !warningChecks.has(v.checkId))) return 'violations';
+  return unjudgedRequired(verdicts, warningChecks).length > 0 ? 'incomplete' : 'certified';
+}
+
 export function summarise(
   verdicts: readonly ReportVerdict[],
   warningChecks: ReadonlySet<string>,
@@ -84,13 +116,22 @@ export function summarise(
     if (r.status === 429) status429++;
     if (r.status === null) networkErrors++;
   }
-  return { checks, byFamily, requiredFailed, requests: records.length, status429, networkErrors };
+  return {
+    checks,
+    byFamily,
+    requiredFailed,
+    requiredUnjudged: unjudgedRequired(verdicts, warningChecks),
+    requests: records.length,
+    status429,
+    networkErrors,
+  };
 }
 
 function runStatus(input: BuildRunResultsInput, summary: RunSummary): RunStatus {
   if (input.error && !input.interrupted) return 'error';
   if (input.interrupted) return 'interrupted';
-  return summary.requiredFailed > 0 ? 'violations' : 'certified';
+  if (summary.requiredFailed > 0) return 'violations';
+  return (summary.requiredUnjudged?.length ?? 0) > 0 ? 'incomplete' : 'certified';
 }
 
 export function buildRunResults(input: BuildRunResultsInput): RunResults {
@@ -112,9 +153,7 @@ export function buildRunResults(input: BuildRunResultsInput): RunResults {
     };
   });
   const ids = [...new Set(verdicts.map((v) => v.checkId))];
-  const warning = new Set(
-    input.warningChecks ?? verdicts.filter((v) => v.outcome === 'warn').map((v) => v.checkId),
-  );
+  const warning = warningSetOf(verdicts, input.warningChecks);
   const summary = summarise(verdicts, warning, input.records);
   const note = policyNote(input.policy, input.documented);
 

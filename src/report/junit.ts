@@ -18,6 +18,7 @@ export function renderJunit(results: RunResults): string {
     if (verdicts.length) suites.push(renderSuite(results, family, verdicts, id++));
   }
   if (results.partial || results.error) suites.push(renderRunSuite(results, id++));
+  else if (results.status === 'incomplete') suites.push(renderIncompleteSuite(results, id++));
   return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites>\n${suites.join('')}</testsuites>\n`;
 }
 
@@ -116,6 +117,25 @@ function renderSuite(
     properties(results) +
     verdicts.map((v) => renderCase(results, v)).join('') +
     `    <system-out>${escapeXml(out.join('\n\n'))}</system-out>\n` +
+    '    <system-err></system-err>\n' +
+    '  </testsuite>\n'
+  );
+}
+
+/**
+ * An incomplete run is a failure of the run itself: each required check it could not judge shows as
+ * a skipped testcase only, and a CI gate reading skips as green must still see red.
+ */
+function renderIncompleteSuite(results: RunResults, id: number): string {
+  const unjudged = results.summary.requiredUnjudged ?? [];
+  const message = `NOT CERTIFIED: ${unjudged.length} required check(s) could not be judged: ${unjudged.join(', ')}`;
+  return (
+    suiteOpen(results, 'run', id, { tests: 1, failures: 1, errors: 0, skipped: 0 }) +
+    properties(results) +
+    `    <testcase${attr('name', 'every required check judged')}${attr('classname', 'run.pacer')}${attr('time', runSeconds(results).toFixed(3))}>\n` +
+    `      <failure${attr('message', clip(message, 1000))}${attr('type', 'incomplete')}>${escapeXml(message)}</failure>\n` +
+    '    </testcase>\n' +
+    '    <system-out></system-out>\n' +
     '    <system-err></system-err>\n' +
     '  </testsuite>\n'
   );

@@ -19,6 +19,7 @@ export interface SummaryOptions {
 const STATUS_LINE: Record<RunStatus, string> = {
   certified: '✅ **CERTIFIED**: every required check passed',
   violations: '❌ **NOT CERTIFIED**: required checks failed',
+  incomplete: '⚠️ **NOT CERTIFIED**: required checks could not be judged',
   interrupted: '⚠️ **INTERRUPTED**: partial results, not a certificate',
   error: '❌ **ERROR**: the run did not complete',
 };
@@ -63,6 +64,12 @@ export function renderSummaryMarkdown(results: RunResults, options: SummaryOptio
   const p = results.policy;
   const lines: string[] = [`## pacer: ${md(results.target)}`, '', STATUS_LINE[results.status], ''];
   if (results.error) lines.push(`> **${md(results.error.code)}**: ${md(results.error.message)}`, '');
+  const unjudged = results.summary.requiredUnjudged ?? [];
+  if (results.status === 'incomplete')
+    lines.push(
+      `> **${unjudged.length} required check${unjudged.length === 1 ? '' : 's'} could not be judged** (every verdict skipped): ${md(unjudged.join(', '))}`,
+      '',
+    );
   if (results.policyNote) lines.push(`> **Note:** ${md(results.policyNote)}`, '');
   lines.push(
     '| checks | pass | fail | warn | skip | requests | 429s | network errors |',

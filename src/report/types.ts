@@ -10,7 +10,11 @@ export const RESULTS_SCHEMA_VERSION = '1.0';
 
 export type CheckFamily = 'rate-limit' | 'conformance' | 'capacity';
 
-export type RunStatus = 'certified' | 'violations' | 'interrupted' | 'error';
+/**
+ * `incomplete`: no required check failed but at least one was never judged (every verdict of the id
+ * is a skip): not a certificate, a dead or half-tested target must not pass a CI gate.
+ */
+export type RunStatus = 'certified' | 'violations' | 'incomplete' | 'interrupted' | 'error';
 
 /** A verdict as reported: the check's verdict plus where it belongs. */
 export interface ReportVerdict extends Verdict {
@@ -51,6 +55,8 @@ export interface RunSummary {
   byFamily: Partial<Record<CheckFamily, { pass: number; fail: number; warn: number; skip: number }>>;
   /** Required checks (failing them blocks certification) that failed. */
   requiredFailed: number;
+  /** Required check ids never judged (every verdict a skip); optional for reports written before 'incomplete'. */
+  requiredUnjudged?: string[];
   requests: number;
   status429: number;
   networkErrors: number;

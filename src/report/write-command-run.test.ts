@@ -11,11 +11,11 @@ import { discardEmptyRun, startCommandRun, writeCommandRun } from './write-comma
 const KEY = 'unit-secret-key-3b8f1e';
 const records = syntheticRecords(60);
 
-async function write(overrides: Partial<Parameters<typeof writeCommandRun>[0]> = {}) {
+async function write(overrides: Partial<Parameters<typeof writeCommandRun>[0]> = {}, traceNote = KEY) {
   const base = await mkdtemp(join(tmpdir(), 'pacer-cmd-run-'));
   const run = await startCommandRun(base, new Date('2026-11-29T02:00:00Z'));
   // A trace that (against every rule) carries the key: the sweep must still catch it.
-  await writeFile(run.traceFile, `${JSON.stringify({ seq: 0, note: KEY })}\n`);
+  await writeFile(run.traceFile, `${JSON.stringify({ seq: 0, note: traceNote })}\n`);
   const outcome = await writeCommandRun({
     run,
     target: `http://user:${KEY}@127.0.0.1:8080/base?key=${KEY}`,
@@ -28,7 +28,7 @@ async function write(overrides: Partial<Parameters<typeof writeCommandRun>[0]> =
     },
     policy: testPolicy(20, 2000),
     documented: { limit: 300, windowMs: 60_000 },
-    verdicts: syntheticVerdicts().filter((v) => v.outcome !== 'fail'),
+    verdicts: syntheticVerdicts().filter((v) => v.outcome !== 'fail' && v.outcome !== 'skip'),
     records,
     secrets: [KEY, undefined, ''],
     env: {},
@@ -55,7 +55,7 @@ describe('writeCommandRun', () => {
     expect(readFileSync(run.traceFile, 'utf8')).toContain('[redacted]');
   });
 
-  it('maps status to the one exit-code rule: violations 1, interrupted 130, error the error own', async () => {
+  it('maps status to the one exit-code rule: violations 1, incomplete 1, interrupted 130, error the error own', async () => {
     const failing = await write({ verdicts: syntheticVerdicts() });
     expect([failing.results.status, failing.exitCode]).toEqual(['violations', 1]);
 
@@ -68,8 +68,24 @@ describe('writeCommandRun', () => {
     expect([broken.results.status, broken.exitCode]).toEqual(['error', 2]);
     expect(broken.results.error?.code).toBe('PACER_ERR_CONTRACT_LOAD');
 
+    // Nothing failed but a required check was never judged: not certified, exit 1.
+    const unjudged = await write({ verdicts: syntheticVerdicts().filter((v) => v.outcome !== 'fail') });
+    expect([unjudged.results.status, unjudged.exitCode]).toEqual(['incomplete', 1]);
+    expect(unjudged.results.summary.requiredUnjudged).toEqual(['RL-PER-IP-ISOLATION']);
+    expect(schemaErrors(unjudged.results)).toBe('');
+
     const noted = await write({ policyNote: 'window shortened for the sandbox' });
     expect(noted.results.policyNote).toBe('window shortened for the sandbox');
+  });
+});
+
+describe('writeCommandRun secret sweep', () => {
+  it('sweeps a key of any length, as the trace writer redacts one (one rule)', async () => {
+    const short = 'k9Z';
+    const again = await write({ secrets: [short], policyNote: `why ${short}` }, `note ${short}`);
+    expect(allText(again.run.dir)).not.toContain(short);
+    expect(readFileSync(again.paths.results, 'utf8')).toContain('why [redacted]');
+    expect(readFileSync(again.run.traceFile, 'utf8')).toContain('note [redacted]');
   });
 });
 

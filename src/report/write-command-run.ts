@@ -58,7 +58,7 @@ export interface WriteCommandRunInput
 export interface CommandRunOutcome {
   results: RunResults;
   paths: RunFolderPaths;
-  /** 0 certified, 1 violations, 130 interrupted; for `error`, the error's own exit status. */
+  /** 0 certified, 1 violations or incomplete, 130 interrupted; for `error`, the error's own exit status. */
   exitCode: number;
 }
 
@@ -69,12 +69,13 @@ export function runErrorOf(err: unknown): RunError {
   return { code: 'PACER_ERR_INTERNAL', message: err instanceof Error ? err.message : String(err) };
 }
 
-/** The one exit-code rule of every verdict-producing command. */
-export function exitCodeOf(results: RunResults, error?: unknown): number {
+/** The one exit-code rule of every verdict-producing command: only `certified` is 0. */
+export function exitCodeOf(results: Pick<RunResults, 'status'>, error?: unknown): number {
   switch (results.status) {
     case 'certified':
       return ExitCode.ok;
     case 'violations':
+    case 'incomplete':
       return ExitCode.violations;
     case 'interrupted':
       return ExitCode.interrupted;
@@ -91,7 +92,8 @@ export function exitCodeOf(results: RunResults, error?: unknown): number {
  */
 export async function writeCommandRun(input: WriteCommandRunInput): Promise<CommandRunOutcome> {
   const { run, environment, error, secrets, env, policyNote, finishedAt, traceFile, ...rest } = input;
-  const keys = secrets.filter((s): s is string => typeof s === 'string' && s.length >= 4);
+  // The trace writer's rule (src/trace/redact.ts): every non-empty key, whatever its length.
+  const keys = secrets.filter((s): s is string => typeof s === 'string' && s.length > 0);
   const runError: RunError | undefined =
     error !== undefined
       ? runErrorOf(error)

@@ -98,12 +98,28 @@ describe('rateLimitChecks', () => {
     for (const id of ids) expect(o[id], id).toMatch(/^fail/);
   });
 
-  it('every failing verdict carries a reproduction and evidence', () => {
+  it('every failing verdict carries a reproduction and evidence pointing at records of the run', () => {
     for (const [fault] of aimed) {
-      for (const v of run([fault]).filter((x) => x.outcome === 'fail')) {
-        expect(v.repro, `${fault} ${v.checkId}`).toBeTruthy();
+      const policy = makePolicy();
+      const records = runAllProbes(new SimTrace({ policy, faults: [fault], clockOffsetMs: 0 }), 0);
+      const seqs = new Set(records.map((r) => r.seq));
+      const failing = evaluate(rateLimitChecks.all(), records, {
+        policy,
+        target: 'http://127.0.0.1:8080',
+      }).filter((x) => x.outcome === 'fail');
+      expect(failing.length, fault).toBeGreaterThan(0);
+      for (const v of failing) {
+        const where = `${fault} ${v.checkId}`;
+        expect(v.repro, where).toBeTruthy();
         expect(v.repro).not.toContain('pacer-demo-key');
-        expect(v.evidence.length + (v.reason ? 1 : 0)).toBeGreaterThan(0);
+        expect(v.reason, where).toBeTruthy();
+        // A fail must show what it saw: at least one evidence item naming real records, with a message.
+        expect(v.evidence.length, where).toBeGreaterThan(0);
+        for (const e of v.evidence) {
+          expect(e.message, where).toBeTruthy();
+          expect(e.seq.length, where).toBeGreaterThan(0);
+          for (const seq of e.seq) expect(seqs.has(seq), `${where} seq ${seq}`).toBe(true);
+        }
       }
     }
   });

@@ -159,6 +159,13 @@ describe('RL-STEADY-UNDER-LIMIT', () => {
     expect(steadyUnderLimit.run(run(probes.steady), ctx).reason).toMatch(
       /no 429; 28 requests over .* at most 10 sent/,
     );
+    // Two windows, as certify --quick and the mutation matrix run it: 19 requests cover 19 gaps.
+    const two = steadyUnderLimit.run(
+      run((sim) => probes.steady(sim, 2)),
+      ctx,
+    );
+    expect(two.outcome, two.reason).toBe('pass');
+    expect(two.reason).toContain('(2.0 windows)');
   });
 
   it('fails when a compliant client is throttled', () => {
@@ -167,13 +174,44 @@ describe('RL-STEADY-UNDER-LIMIT', () => {
     expect(v.evidence[0].message).toContain('at most 10 requests');
   });
 
+  it('fails on a 429 while surely under the limit even when the traffic is too short to pass', () => {
+    const rs = run((sim) => probes.steady(sim, 1));
+    const throttled = rs.map((r, i) => (i === 4 ? { ...r, status: 429 } : r));
+    const v = steadyUnderLimit.run(throttled, ctx);
+    expect(v.outcome).toBe('fail');
+    expect(v.evidence[0].message).toContain('at most 5 requests');
+  });
+
   it('does not blame the server for a 429 the probe timing may have earned', () => {
-    // 11 requests within one window: the 11th is a fair 429.
+    // 11 requests within one window: the 11th is a fair 429; then steady traffic for 3 windows.
     const sim = new SimTrace();
-    for (let i = 0; i < 11; i++) sim.send('steady', { rttMs: 5 }).sentMs;
+    sim.sendMany('steady', 11, { rttMs: 5, source: '127.0.0.21' });
+    sim.wait(policy.windowMs);
+    probes.steady(sim);
     const v = steadyUnderLimit.run(sim.records, ctx);
-    expect(v.outcome).toBe('pass');
+    expect(v.outcome, v.reason).toBe('pass');
     expect(v.reason).toContain('1 429s, each after more than 10 requests');
+  });
+
+  it('skips when the steady traffic spans fewer than 2 windows', () => {
+    const v = steadyUnderLimit.run(
+      run((sim) => probes.steady(sim, 1)),
+      ctx,
+    );
+    expect(v.outcome).toBe('skip');
+    expect(v.reason).toMatch(/spans fewer than 2 windows; 9 requests over .* \(0\.9 windows\)/);
+  });
+
+  it('skips when the busiest window stays well below the limit', () => {
+    // Half the limit over three windows: a 429-free run says nothing about the limiter at 95 %.
+    const sim = new SimTrace();
+    for (let i = 0; i < 15; i++) {
+      sim.send('steady', { source: '127.0.0.21' });
+      sim.wait(policy.windowMs / 5);
+    }
+    const v = steadyUnderLimit.run(sim.records, ctx);
+    expect(v.outcome).toBe('skip');
+    expect(v.reason).toContain('the busiest window carried 5 requests, below 85 % of the limit 10');
   });
 
   it('skips without steady records', () => {

@@ -118,6 +118,8 @@ function verdictLine(status: string): string {
       return 'NOT CERTIFIED: required checks failed (see the table above)';
     case 'interrupted':
       return 'INTERRUPTED: partial report written (partial: true)';
+    case 'incomplete':
+      return 'NOT CERTIFIED: required checks could not be judged (skipped; see the table above)';
     default:
       return `status: ${status}`;
   }

@@ -19,6 +19,9 @@ const out = mkdtempSync(join(tmpdir(), 'pacer-conform-cli-'));
 const SECRET = 'conform-cli-secret-key-7d21b4';
 const OPERATIONS = 'getPartnerBalances,getPartnerExchangeRate';
 afterAll(() => rmSync(out, { recursive: true, force: true }));
+/** Loads, but its x-pacer-relations hint is malformed: a contract finding, not a usage error. */
+const BAD_HINT_SPEC =
+  'openapi: 3.1.0\ninfo: {title: x, version: "1"}\npaths:\n  /a:\n    post:\n      operationId: postA\n      requestBody:\n        content:\n          application/json:\n            schema: {type: object, properties: {a: {type: integer}, b: {type: integer}}, x-pacer-relations: [{lessOrEqual: [a, /b]}]}\n      responses:\n        "200":\n          description: ok\n';
 
 /** A generous limit: a pass over two operations takes well under a second. */
 async function conformAgainst(faults: string[], dir: string, extra: string[] = []) {
@@ -77,19 +80,76 @@ describe('pacer conform (CLI)', () => {
     expect(allText(join(out, 'faulty'))).not.toContain(SECRET);
   });
 
-  it('a contract that does not load: exit 2, a report naming it; bad flags: exit 2, no folder', async () => {
+  it('a contract that does not load or bad flags: exit 2, one stderr line, no folder', async () => {
     const bad = join(out, 'broken.yaml');
     writeFileSync(bad, 'openapi: 3.1.0\npaths: {{{\n');
-    const r = await conformAgainst([], 'broken', ['--spec', bad]);
-    expect(r.code).toBe(2);
-    const results = readResults(latestRun(join(out, 'broken')));
-    expect(results.status).toBe('error');
-    expect(results.error?.code).toBe('PACER_ERR_CONTRACT_LOAD');
-    expect(results.verdicts.find((v) => v.checkId === 'CT-CONTRACT-LOADS')?.outcome).toBe('fail');
+    const broken = await conformAgainst([], 'broken', ['--spec', bad]);
+    expect(broken.code).toBe(2);
+    expect(broken.stderr.trim()).toMatch(new RegExp(`^pacer: ${bad}:2: malformed YAML[^\n]*$`));
+    expect(runFolders(join(out, 'broken'))).toEqual([]);
+
+    const missing = join(out, 'no-such-spec.yaml');
+    const absent = await conformAgainst([], 'absent', ['--spec', missing]);
+    expect(absent.code).toBe(2);
+    expect(absent.stderr.trim()).toBe(`pacer: ${missing}: file not found`);
+    expect(runFolders(join(out, 'absent'))).toEqual([]);
 
     const usage = await conformAgainst([], 'usage', ['--operations', 'noSuchOperation']);
     expect(usage.code).toBe(2);
     expect(runFolders(join(out, 'usage'))).toEqual([]);
+  });
+
+  it('a malformed x-pacer hint: exit 2, a report with the CT-CONTRACT-LOADS fail', async () => {
+    const hinted = join(out, 'bad-hint.yaml');
+    writeFileSync(hinted, BAD_HINT_SPEC);
+    const r = await conformAgainst([], 'hint', ['--spec', hinted, '--operations', '*']);
+    expect(r.code, r.stdout + r.stderr).toBe(2);
+    const results = readResults(latestRun(join(out, 'hint')));
+    expect(results.status).toBe('error');
+    expect(results.error?.code).toBe('PACER_ERR_CONTRACT_LOAD');
+    expect(results.verdicts.find((v) => v.checkId === 'CT-CONTRACT-LOADS')?.outcome).toBe('fail');
+  });
+
+  it.each([
+    [['--target', 'notaurl'], '(--target): not an http(s) URL: "notaurl"'],
+    [['--source-ips', '192.0.2.1'], '(--source-ips): source address 192.0.2.1 is not available'],
+  ])('%j: exit 2 naming the flag before any request, no run folder', async (extra, message) => {
+    const dir = join(out, `flag-${extra[0]}`);
+    const r = await cli(['conform', '--target', 'http://127.0.0.1:9', ...extra, '--out', dir], {
+      PACER_API_KEY: SECRET,
+    });
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toContain(`pacer: ${message}`);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(runFolders(dir)).toEqual([]);
+  });
+
+  it('keeps the target user info and query out of repro lines, stdout and reports', async () => {
+    const sandbox = await startSandbox({
+      limit: 100_000,
+      windowMs: 60_000,
+      faults: ['wrong-content-type'],
+      apiKeys: [SECRET],
+    });
+    const dir = join(out, 'userinfo');
+    try {
+      const target = sandbox.url.replace('http://', 'http://user:hunter2pass@') + '/?token=qsecret';
+      const r = await cli(
+        ['conform', '--target', target, '--operations', 'getPartnerBalances', '--out', dir],
+        {
+          PACER_API_KEY: SECRET,
+        },
+      );
+      expect(r.code, r.stdout + r.stderr).toBe(1);
+      const repro = readResults(latestRun(dir)).verdicts.find((v) => v.repro)?.repro ?? '';
+      expect(repro).toContain(`${sandbox.url}/v1/partner/balances`);
+      for (const text of [r.stdout + r.stderr, allText(dir)]) {
+        expect(text).not.toContain('hunter2pass');
+        expect(text).not.toContain('qsecret');
+      }
+    } finally {
+      await sandbox.close();
+    }
   });
 
   it('--checks / --exclude-checks choose the CT-* checks judged, and so the outcome', async () => {

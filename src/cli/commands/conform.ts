@@ -4,8 +4,11 @@ import { conformanceChecks } from '../../checks/conformance/index';
 import { selectChecks } from '../../checks/evaluate';
 import { DEFAULT_CONTRACT_FILE, runConformance } from '../../conform/runner';
 import type { ConformanceResult, ConformProgress } from '../../conform/types';
+import { loadContract } from '../../contract/index';
 import { PacerError, usageError } from '../../errors';
 import { parseList, resolvePolicy } from '../../limits/cli-options';
+import { assertLocalAddresses } from '../../limits/preflight';
+import { parseSourceIps } from '../../limits/sources';
 import { parseDuration } from '../../policy/duration';
 import {
   discardEmptyRun,
@@ -15,6 +18,7 @@ import {
 } from '../../report/write-command-run';
 import { createNdjsonTraceWriter } from '../../trace/ndjson-writer';
 import type { TraceRecord } from '../../trace/types';
+import { assertTargetUrl } from './limits';
 
 interface ConformFlags {
   target: string;
@@ -66,22 +70,24 @@ export function register(program: Command): void {
 }
 
 async function conformCommand(flags: ConformFlags): Promise<number> {
+  assertTargetUrl(flags.target);
   const apiKey = flags.apiKey ?? process.env.PACER_API_KEY;
   if (!apiKey) throw usageError('no API key: set PACER_API_KEY or pass --api-key', '--api-key');
   const limit = number(flags.limit, '--limit', 1, 1e9);
   const windowMs = parseDuration(flags.window, '--window');
   const policy = await resolvePolicy({ limit: String(limit), window: flags.window });
-  const sourceIps = flags.sourceIps
-    ?.split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
+  const sourceIps = flags.sourceIps === undefined ? undefined : parseSourceIps(flags.sourceIps);
   const checks = parseList(flags.checks);
   const excludeChecks = parseList(flags.excludeChecks);
   // A typo in a check id is a usage error before a run folder exists (the runner checks again).
   selectChecks(conformanceChecks.all(), { only: checks, exclude: excludeChecks });
+  // A spec that is missing or does not parse is a usage error before any traffic or run folder.
+  const contract = await loadContract(flags.spec);
+  // An address not on this machine would fail every request as an unreachable target.
+  if (sourceIps) await assertLocalAddresses(sourceIps);
   const options = {
     target: flags.target,
-    contract: flags.spec,
+    contract,
     checks,
     excludeChecks,
     apiKey,

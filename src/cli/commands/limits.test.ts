@@ -78,6 +78,12 @@ describe('pacer limits / analyze (CLI)', () => {
     process.exitCode = undefined;
   });
 
+  // Checks the three probes below cannot feed: unjudged required checks make a run incomplete (exit 1),
+  // so a run of a probe subset names the checks it leaves out.
+  const UNFED = [
+    '--exclude-checks',
+    'RL-ADMISSION-ATOMIC,RL-RESET-HONOURED,RL-RETRY-AFTER-SUFFICIENT,RL-NO-PENALTY,RL-KEY-SCOPE,RL-AUTH-FAILURES-COUNTED,RL-GLOBAL-SCOPE,RL-STEADY-UNDER-LIMIT',
+  ];
   const common = (target: string, dir: string): string[] => [
     'limits',
     '--target',
@@ -88,6 +94,7 @@ describe('pacer limits / analyze (CLI)', () => {
     '4s',
     '--probes',
     'exhaust,two-ips,spoof',
+    ...UNFED,
     '--out',
     join(out, dir),
   ];
@@ -128,6 +135,7 @@ describe('pacer limits / analyze (CLI)', () => {
         '10',
         '--window',
         '4s',
+        ...UNFED,
         '--out',
         join(out, 'analyze'),
       ],
@@ -144,7 +152,15 @@ describe('pacer limits / analyze (CLI)', () => {
     expect(pairs(again)).toEqual(pairs(results));
     expect(allText(join(out, 'analyze'))).not.toContain(SECRET);
     // Without --out analyze only prints: nothing is written, the exit code follows the same rule.
-    const printed = await cli(['analyze', join(run, 'trace.ndjson'), '--limit', '10', '--window', '4s']);
+    const printed = await cli([
+      'analyze',
+      join(run, 'trace.ndjson'),
+      '--limit',
+      '10',
+      '--window',
+      '4s',
+      ...UNFED,
+    ]);
     expect(printed.code).toBe(0);
     expect(printed.stdout).toMatch(/status: certified/);
 
@@ -159,6 +175,7 @@ describe('pacer limits / analyze (CLI)', () => {
       '10',
       '--window',
       '4s',
+      ...UNFED,
       '--target',
       clean.url,
       '--out',
@@ -201,11 +218,15 @@ describe('pacer limits / analyze (CLI)', () => {
     expect((await cli([...common(clean.url, 'u3'), '--checks', 'RL-NOPE'])).code).toBe(2);
     expect((await cli([...common(clean.url, 'u4'), '--window', '2'])).code).toBe(2);
     expect((await cli(['limits', '--limit', '10'])).code).toBe(2);
+    const notUrl = await cli(['limits', '--target', 'notaurl', '--out', join(out, 'u5')]);
+    expect(notUrl.code).toBe(2);
+    expect(notUrl.stderr.trim()).toBe('pacer: (--target): not an http(s) URL: "notaurl"');
     const down = await cli([...common(await closedPortUrl(), 'down')]);
     expect(down.code).toBe(3);
     expect(down.stderr).toMatch(/unreachable/);
     // Nothing was judged: no run folder is left behind.
-    for (const name of ['u1', 'u2', 'u3', 'u4', 'down']) expect(runFolders(join(out, name))).toEqual([]);
+    for (const name of ['u1', 'u2', 'u3', 'u4', 'u5', 'down'])
+      expect(runFolders(join(out, name))).toEqual([]);
   });
 
   it('stops on SIGINT: trace flushed, partial report written, exit 130', async () => {

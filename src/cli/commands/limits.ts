@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { usageError } from '../../errors';
 import { parseList, parsePositiveInt, resolvePolicy } from '../../limits/cli-options';
 import { documentedLimits, policyFileOf } from '../../limits/documented-policy';
 import { parseOperation } from '../../limits/operations';
@@ -62,7 +63,20 @@ export function register(program: Command): void {
     });
 }
 
+/** `--target` must be an http(s) URL: refused before any policy, probe or run folder. */
+export function assertTargetUrl(target: string): void {
+  let ok = false;
+  try {
+    const url = new URL(target);
+    ok = url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    ok = false;
+  }
+  if (!ok) throw usageError(`not an http(s) URL: ${JSON.stringify(target)}`, '--target');
+}
+
 async function limitsCommand(flags: LimitsFlags): Promise<number> {
+  assertTargetUrl(flags.target);
   const policy = await resolvePolicy(flags);
   const documented = await documentedLimits(flags);
   const apiKey = flags.apiKey ?? process.env.PACER_API_KEY;

@@ -17,6 +17,7 @@ const CLASS_LABELS = ['2xx', '1xx/3xx', '4xx (not 429)', '429', '5xx', 'network 
 const BANNER: Record<RunStatus, { word: string; title: string }> = {
   certified: { word: 'PASS', title: 'Certified' },
   violations: { word: 'FAIL', title: 'Not certified' },
+  incomplete: { word: 'INCOMPLETE', title: 'Not certified' },
   interrupted: { word: 'PARTIAL', title: 'Interrupted: partial results, not a certificate' },
   error: { word: 'ERROR', title: 'The run did not complete' },
 };
@@ -27,12 +28,15 @@ function banner(results: RunResults): string {
   const required = results.verdicts.filter(
     (v) => v.outcome !== 'skip' && !results.warningChecks.includes(v.checkId),
   ).length;
+  const unjudged = s.requiredUnjudged ?? [];
   const detail =
     results.status === 'certified'
       ? `All ${s.checks.pass} passing verdicts, no required check failed. ${s.checks.warn} warning(s), ${s.checks.skip} skipped.`
       : results.status === 'violations'
         ? `${s.requiredFailed} of ${required} required verdicts failed. ${s.checks.warn} warning(s), ${s.checks.skip} skipped.`
-        : `${s.checks.fail} failed, ${s.checks.pass} passed, ${s.checks.skip} skipped on the data collected.`;
+        : results.status === 'incomplete'
+          ? `NOT CERTIFIED: ${unjudged.length} required check${unjudged.length === 1 ? '' : 's'} could not be judged (${unjudged.join(', ')}). ${s.checks.pass} passed, ${s.checks.skip} skipped.`
+          : `${s.checks.fail} failed, ${s.checks.pass} passed, ${s.checks.skip} skipped on the data collected.`;
   return `<div class="banner st-${results.status}" id="status-banner" data-status="${results.status}"><div class="word">${b.word}</div><div class="what"><b>${h(b.title)}</b><br>${h(detail)}</div></div>`;
 }
 

@@ -15,6 +15,7 @@ header.cert .sub { color: var(--muted); margin: 0; }
 .banner .what b { font-size: 17px; }
 .st-certified { background: linear-gradient(90deg, #17693a, #1e7d45); }
 .st-violations { background: linear-gradient(90deg, #a31f1f, #c62828); }
+.st-incomplete { background: linear-gradient(90deg, #b7791f, #d69e2e); }
 .st-interrupted { background: linear-gradient(90deg, #8a5200, #b26a00); }
 .st-error { background: linear-gradient(90deg, #3b3f45, #5a6069); }
 .facts { display: grid; grid-template-columns: repeat(4, 1fr); gap: 10px; margin-top: 16px; }
