@@ -14,6 +14,12 @@ export interface LimiterBehaviour {
   neverResets: boolean;
   /** Every request made while limited pushes the window end a full window out (fault `penalty-on-429`). */
   penaltyOn429: boolean;
+  /**
+   * Besides the window limit, at most `floor(limit / 5)` (at least 1) admissions in any trailing
+   * quarter of the window (fault `throttle-early`): a burst cap at 80 % of the rate, so a client
+   * sending evenly at 95 % of the limit is throttled although no window ever holds the limit.
+   */
+  throttleEarly: boolean;
 }
 
 export interface LimiterOptions {
@@ -69,6 +75,8 @@ export class FixedWindowLimiter {
   private readonly windows = new Map<string, WindowState>();
   private readonly closed: WindowState[] = [];
   private closedHead = 0;
+  /** Admission times per bucket within the last quarter window (fault `throttle-early` only). */
+  private readonly recent = new Map<string, number[]>();
   private totalAdmitted = 0;
   private totalRejected = 0;
 
@@ -81,7 +89,13 @@ export class FixedWindowLimiter {
     }
     this.limit = options.limit;
     this.windowMs = options.windowMs;
-    this.behaviour = { admissionSkew: 0, neverResets: false, penaltyOn429: false, ...options.behaviour };
+    this.behaviour = {
+      admissionSkew: 0,
+      neverResets: false,
+      penaltyOn429: false,
+      throttleEarly: false,
+      ...options.behaviour,
+    };
     this.maxClosed = options.maxClosedWindows ?? 10_000;
   }
 
@@ -96,7 +110,8 @@ export class FixedWindowLimiter {
     const w = this.current(bucket, ip, nowMs);
     const before = observedCount ?? w.count;
     w.count = before + 1;
-    const admitted = before < this.limit + this.behaviour.admissionSkew;
+    let admitted = before < this.limit + this.behaviour.admissionSkew;
+    if (admitted && this.behaviour.throttleEarly) admitted = this.underBurstCap(bucket, nowMs);
     if (admitted) {
       w.admitted++;
       this.totalAdmitted++;
@@ -112,6 +127,27 @@ export class FixedWindowLimiter {
       remaining: this.limit - w.count,
       windowStartMs: w.startMs,
       resetMs: w.endMs,
+    };
+  }
+
+  /**
+   * The decision a request arriving now would get, without counting it or opening a window (the
+   * headers of an answer the limiter does not count, fault `auth-not-counted`).
+   */
+  inspect(bucket: string, nowMs: number): LimitDecision {
+    this.sweep(nowMs);
+    const w = this.windows.get(bucket);
+    const live = w !== undefined && w.endMs > nowMs ? w : undefined;
+    const carried = w !== undefined && this.behaviour.neverResets ? w.count : 0;
+    const count = live?.count ?? carried;
+    const startMs = live?.startMs ?? floorSecond(nowMs);
+    return {
+      admitted: count < this.limit + this.behaviour.admissionSkew,
+      limit: this.limit,
+      count,
+      remaining: this.limit - count,
+      windowStartMs: startMs,
+      resetMs: live?.endMs ?? ceilSecond(startMs + this.windowMs),
     };
   }
 
@@ -178,6 +214,17 @@ export class FixedWindowLimiter {
     }
     this.windows.set(bucket, fresh);
     return fresh;
+  }
+
+  private underBurstCap(bucket: string, nowMs: number): boolean {
+    const spanMs = this.windowMs / 4;
+    const cap = Math.max(1, Math.floor(this.limit / 5));
+    const log = (this.recent.get(bucket) ?? []).filter((t) => t > nowMs - spanMs);
+    const ok = log.length < cap;
+    if (ok) log.push(nowMs);
+    if (log.length > 0) this.recent.set(bucket, log);
+    else this.recent.delete(bucket);
+    return ok;
   }
 
   private extend(w: WindowState, nowMs: number): void {

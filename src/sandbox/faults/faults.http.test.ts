@@ -204,6 +204,59 @@ describe('rate-limit fault profiles', () => {
     expect(r[0].headers['x-ratelimit-limit']).toBe(String(2 * LIMIT));
     expect(r[LIMIT].status).toBe(429);
   });
+  faultTest('auth-not-counted', '401s carry the headers but leave the quota untouched', async (s, from) => {
+    const denied = [
+      await call(s, '/v1/balances', { from, noKey: true }),
+      await call(s, '/v1/balances', { from, headers: { 'x-api-key': 'not-a-key' } }),
+      await call(s, '/v1/balances', { from, noKey: true }),
+    ];
+    expect(statuses(denied)).toEqual([401, 401, 401]);
+    for (const r of denied) {
+      expect(r.headers['x-ratelimit-limit']).toBe(String(LIMIT));
+      expect(r.headers['x-ratelimit-remaining']).toBe(String(LIMIT));
+      expect(r.headers['x-ratelimit-reset']).toMatch(/^\d+$/);
+    }
+    const valid = await burst(s, LIMIT + 1, from);
+    expect(admittedCount(valid)).toBe(LIMIT);
+    expect(valid[0].headers['x-ratelimit-remaining']).toBe(String(LIMIT - 1));
+    // A 401 while limited still shows the spent quota and is not turned into a 429.
+    const late = await call(s, '/v1/balances', { from, noKey: true });
+    expect(late.status).toBe(401);
+    expect(late.headers['x-ratelimit-remaining']).toBe('0');
+    const mine = s.truth().windows.filter((w) => w.ip === from);
+    expect(mine.reduce((n, w) => n + w.admitted, 0)).toBe(LIMIT);
+  });
+
+  faultTest('shared-bucket', "a second address starts on the first one's spent quota", async (s, from) => {
+    const other = from.replace('127.0.1.', '127.0.3.');
+    const first = await burst(s, LIMIT + 1, from);
+    expect(first[LIMIT].status).toBe(429);
+    const b = await call(s, '/v1/balances', { from: other });
+    expect(b.status).toBe(429);
+    expect(s.truth().windows.some((w) => w.bucket === 'global')).toBe(true);
+  });
+
+  faultTest('throttle-early', 'a 429 while well under the window limit', async (s, from) => {
+    // limit 5 per 3 s: at most floor(5 / 5) = 1 admission per 750 ms, 95 % of the limit is one per 632 ms.
+    // Back to back, so even a stalled machine keeps the two inside one 750 ms span.
+    const first = await call(s, '/v1/balances', { from });
+    const second = await call(s, '/v1/balances', { from });
+    expect(statuses([first, second])).toEqual([200, 429]);
+    expect(Number(second.headers['x-ratelimit-remaining'])).toBeGreaterThan(0);
+    await new Promise((r) => setTimeout(r, 800));
+    expect((await call(s, '/v1/balances', { from })).status).toBe(200);
+    // The window limit itself still holds: no more than LIMIT admissions in any one window.
+    for (const w of s.truth().windows.filter((x) => x.ip === from))
+      expect(w.admitted).toBeLessThanOrEqual(LIMIT);
+  });
+
+  faultTest('cacheable-429', '429 is marked public and cacheable for a minute', async (s, from) => {
+    const r = await burst(s, LIMIT + 1, from);
+    expect(r[LIMIT].status).toBe(429);
+    expect(r[LIMIT].headers['cache-control']).toBe('public, max-age=60');
+    expect(r[LIMIT].headers['retry-after']).toBeDefined();
+    expect(r[0].headers['cache-control']).not.toBe('public, max-age=60');
+  });
 });
 
 describe('contract fault profiles', () => {

@@ -38,6 +38,7 @@ export function composeFaults(names: readonly string[], setup: FaultSetup): Faul
       combined.limiter = { ...combined.limiter, ...h.limiter, admissionSkew: skew };
     }
     if (h.racyCounter) combined.racyCounter = true;
+    if (h.uncountedAuthFailures) combined.uncountedAuthFailures = true;
     if (h.clientIp) combined.clientIp = h.clientIp;
     if (h.bucket) {
       const prev = combined.bucket;
@@ -47,6 +48,16 @@ export function composeFaults(names: readonly string[], setup: FaultSetup): Faul
     combined.rateHeaders = chain(combined.rateHeaders, h.rateHeaders);
     combined.operationResponse = chain(combined.operationResponse, h.operationResponse);
     if (h.tooManyBody) combined.tooManyBody = h.tooManyBody;
+    if (h.tooManyHeaders) {
+      const prev = combined.tooManyHeaders;
+      const next = h.tooManyHeaders;
+      combined.tooManyHeaders = prev
+        ? (headers) => {
+            prev(headers);
+            next(headers);
+          }
+        : next;
+    }
     if (h.serverError) combined.serverError = h.serverError;
   }
   return combined;

@@ -173,4 +173,34 @@ export const RATE_FAULTS: FaultProfile[] = [
       },
     }),
   },
+  {
+    name: 'auth-not-counted',
+    description:
+      '401 answers (missing or wrong key) do not count against the quota (they still carry the headers)',
+    kind: 'rate-limit',
+    create: () => ({ uncountedAuthFailures: true }),
+  },
+  {
+    name: 'shared-bucket',
+    description: 'one quota shared by every source address (a global bucket instead of one per IP)',
+    kind: 'rate-limit',
+    create: () => ({ bucket: () => 'global' }),
+  },
+  {
+    name: 'throttle-early',
+    description:
+      'also caps any quarter-window span at limit/5 requests, so an even client at 95 % of the limit gets 429s',
+    kind: 'rate-limit',
+    create: () => ({ limiter: { throttleEarly: true } }),
+  },
+  {
+    name: 'cacheable-429',
+    description: '429 responses carry Cache-Control: public, max-age=60 (caches may serve them to others)',
+    kind: 'rate-limit',
+    create: () => ({
+      tooManyHeaders: (headers) => {
+        headers['Cache-Control'] = 'public, max-age=60';
+      },
+    }),
+  },
 ];

@@ -42,6 +42,13 @@ export interface FaultHooks {
   bucket?: (ip: string, ctx: BucketContext) => string;
   /** Mutates header values in place (set a field undefined to drop the header). */
   rateHeaders?: (values: RateHeaderValues, ctx: RateHeaderContext) => void;
+  /**
+   * Requests to a key-protected operation without a valid key are answered 401 before the limiter
+   * counts them (auth in front of the limiter); the 401 still carries the current headers.
+   */
+  uncountedAuthFailures?: boolean;
+  /** Mutates the 429's own headers (e.g. its Cache-Control) before the rate-limit headers are added. */
+  tooManyHeaders?: (headers: Record<string, string>) => void;
   /** Replaces the 429 body. */
   tooManyBody?: (body: Record<string, unknown>) => unknown;
   /** Mutates a response produced for a contract operation (handler output and P403s). */

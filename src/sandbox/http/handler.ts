@@ -75,8 +75,14 @@ export function createHandler(deps: HandlerDeps): SandboxHandler {
       status: 429,
       body: hooks.tooManyBody ? hooks.tooManyBody({ ...body }) : body,
       contentType: JSON_TYPE,
-      headers: { 'Cache-Control': 'no-store' },
+      headers: tooManyHeaders(),
     });
+  }
+
+  function tooManyHeaders(): Record<string, string> {
+    const headers: Record<string, string> = { 'Cache-Control': 'no-store' };
+    hooks.tooManyHeaders?.(headers);
+    return headers;
   }
 
   function truth(ip?: string): SandboxTruth {
@@ -89,6 +95,12 @@ export function createHandler(deps: HandlerDeps): SandboxHandler {
       totalAdmitted: s.totalAdmitted,
       totalRejected: s.totalRejected,
     };
+  }
+
+  /** The `Access Denied` code for a request without a valid key (xo1 missing, xo2 wrong), or undefined. */
+  function authFailure(op: OperationSpec, apiKey: string | undefined): 'xo1' | 'xo2' | undefined {
+    if (!op.requiresApiKey) return undefined;
+    return !apiKey ? 'xo1' : options.apiKeys.has(apiKey) ? undefined : 'xo2';
   }
 
   async function racyHit(bucket: string, ip: string): Promise<LimitDecision> {
@@ -175,9 +187,14 @@ export function createHandler(deps: HandlerDeps): SandboxHandler {
             route: match.kind === 'operation' ? match.operation.operationId : `${method} ${pathname}`,
           })
         : ip;
-      // Counted before anything awaits, so concurrent requests cannot interleave (unless the fault asks).
-      decision = hooks.racyCounter ? await racyHit(bucket, ip) : limiter.hit(bucket, ip, nowMs);
-      if (!decision.admitted) return tooMany(res, decision, now());
+      if (hooks.uncountedAuthFailures && match.kind === 'operation' && authFailure(match.operation, apiKey)) {
+        // Auth answered in front of the limiter: not counted, but the current headers go out.
+        decision = limiter.inspect(bucket, nowMs);
+      } else {
+        // Counted before anything awaits, so concurrent requests cannot interleave (unless the fault asks).
+        decision = hooks.racyCounter ? await racyHit(bucket, ip) : limiter.hit(bucket, ip, nowMs);
+        if (!decision.admitted) return tooMany(res, decision, now());
+      }
     }
 
     if (match.kind === 'not-found') {
@@ -198,16 +215,14 @@ export function createHandler(deps: HandlerDeps): SandboxHandler {
       });
     }
     const op = match.operation;
-    if (op.requiresApiKey) {
-      const code = !apiKey ? 'xo1' : options.apiKeys.has(apiKey) ? undefined : 'xo2';
-      if (code) {
-        return send(res, decision, nowMs, {
-          status: 401,
-          body: accessDenied(code),
-          contentType: JSON_TYPE,
-          headers: {},
-        });
-      }
+    const denied = authFailure(op, apiKey);
+    if (denied) {
+      return send(res, decision, nowMs, {
+        status: 401,
+        body: accessDenied(denied),
+        contentType: JSON_TYPE,
+        headers: {},
+      });
     }
     if (hooks.serverError?.(faultRandom)) {
       return send(res, decision, nowMs, {
