@@ -25,6 +25,12 @@ export const isLimited = (r: TraceRecord, policy: RateLimitPolicy): boolean =>
 export const isAdmitted = (r: TraceRecord, policy: RateLimitPolicy): boolean =>
   r.status !== null && r.status !== policy.tooManyRequests.status;
 
+/**
+ * A 5xx says nothing about the limiter: it may have admitted the request and the handler failed, or a
+ * gateway in front may have refused it. Checks that need a clear "admitted" skip on one.
+ */
+export const isServerError = (r: TraceRecord): boolean => r.status !== null && r.status >= 500;
+
 export function groupBy<K>(
   records: readonly TraceRecord[],
   key: (r: TraceRecord) => K,

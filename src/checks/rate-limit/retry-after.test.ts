@@ -49,6 +49,14 @@ describe('RL-RETRY-AFTER-SUFFICIENT', () => {
     expect(v.reason).toContain(why);
   });
 
+  it('skips when the request after the wait gets a 5xx (the limiter may not have admitted it)', () => {
+    const records = retryProbe();
+    const last = records[records.length - 1];
+    const v = retryAfterSufficient.run([...records.slice(0, -1), { ...last, status: 503 }], strict);
+    expect(v.outcome).toBe('skip');
+    expect(v.reason).toMatch(/then 503: a server error does not show whether the limiter admitted it/);
+  });
+
   it('skips when the probe did not wait or sent nothing after the 429', () => {
     const records = retryProbe();
     expect(retryAfterSufficient.run(records.slice(0, -1), strict).reason).toContain(

@@ -15,6 +15,7 @@ import {
   groupBy,
   isAdmitted,
   isLimited,
+  isServerError,
   ofProbe,
   receivedEpochMs,
   recordEvidence,
@@ -89,6 +90,12 @@ export const retryAfterSufficient = rateLimitCheck({
         return {
           outcome: 'skip',
           reason: `${source}: the request after the wait failed (network error)`,
+          evidence,
+        };
+      if (isServerError(next))
+        return {
+          outcome: 'skip',
+          reason: `${source}: ${what}, then ${next.status}: a server error does not show whether the limiter admitted it`,
           evidence,
         };
       if (isAdmitted(next, p))

@@ -32,6 +32,13 @@ describe('RL-PER-IP-ISOLATION', () => {
     expect(v.evidence[1]).toMatchObject({ expected: 'admitted, 9', observed: '200, 2' });
   });
 
+  it('skips when the second address gets a 5xx (no sign of what the limiter did)', () => {
+    const failing = run(probes.twoIps).map((r) => (r.source === '127.0.0.16' ? { ...r, status: 500 } : r));
+    const v = perIpIsolation.run(failing, ctx);
+    expect(v.outcome).toBe('skip');
+    expect(v.reason).toMatch(/was answered 500/);
+  });
+
   it('skips with one source address or without a 429', () => {
     const one = run(probes.twoIps).filter((r) => r.source === '127.0.0.15');
     expect(perIpIsolation.run(one, ctx).reason).toBe('only one source address in probe two-ips (need 2)');

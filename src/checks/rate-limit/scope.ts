@@ -11,6 +11,7 @@ import {
   clockOffsetMs,
   intHeader,
   isLimited,
+  isServerError,
   ofProbe,
   recordEvidence,
   resetOf,
@@ -65,6 +66,13 @@ export const perIpIsolation = rateLimitCheck({
         },
       ),
     ];
+    if (isServerError(b)) {
+      return {
+        outcome: 'skip',
+        reason: `${sourceName(b.source)} was answered ${b.status}: a server error does not show whether the limiter admitted it`,
+        evidence,
+      };
+    }
     if (isLimited(b, p)) {
       return {
         outcome: 'fail',
