@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { buildRunResults, familyOf, policyNote, unjudgedRequired, verdictStatus } from './build';
-import { syntheticRecords, syntheticResults, syntheticVerdicts, testPolicy } from './test-support/synthetic';
+import {
+  syntheticRecords,
+  syntheticResults,
+  syntheticRunInput,
+  syntheticVerdicts,
+  testPolicy,
+} from './test-support/synthetic';
 
 const records = syntheticRecords(200);
 
@@ -27,19 +33,14 @@ describe('buildRunResults', () => {
             ? { ...v, outcome: 'fail' as const }
             : v,
       );
-    const base = syntheticResults(records);
+    const base = syntheticRunInput(records);
+    // Date objects are accepted as well as ISO strings.
     const input = {
-      pacerVersion: base.pacerVersion,
-      runId: base.runId,
+      ...base,
       startedAt: new Date(base.startedAt),
       finishedAt: new Date(base.finishedAt),
-      target: base.target,
-      targetKind: base.targetKind,
-      environment: base.environment,
-      policy: base.policy,
       verdicts,
       warningChecks: ['RL-NO-CACHE-429'],
-      records,
     };
     expect(buildRunResults(input).status).toBe('certified');
     expect(buildRunResults({ ...input, warningChecks: [] }).status).toBe('violations');
@@ -54,18 +55,7 @@ describe('buildRunResults', () => {
   });
 
   it('is incomplete, not certified, when a required check was never judged (every verdict a skip)', () => {
-    const base = syntheticResults(records);
-    const input = {
-      pacerVersion: base.pacerVersion,
-      runId: base.runId,
-      startedAt: base.startedAt,
-      finishedAt: base.finishedAt,
-      target: base.target,
-      targetKind: base.targetKind,
-      environment: base.environment,
-      policy: base.policy,
-      records,
-    };
+    const input = syntheticRunInput(records);
     const skip = (checkId: string, operationId?: string) => ({
       checkId,
       title: checkId,

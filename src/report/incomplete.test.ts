@@ -4,20 +4,12 @@ import { renderHtmlReport } from './html/page';
 import { renderJunit } from './junit';
 import { renderSummaryMarkdown } from './summary-md';
 import { schemaErrors } from './test-support/run-folder';
-import { syntheticRecords, syntheticResults, syntheticVerdicts } from './test-support/synthetic';
+import { syntheticRecords, syntheticRunInput, syntheticVerdicts } from './test-support/synthetic';
 
 const records = syntheticRecords(120);
-const base = syntheticResults(records);
 // Nothing fails; RL-PER-IP-ISOLATION is skipped in the fixture, so one required check is unjudged.
 const results = buildRunResults({
-  pacerVersion: base.pacerVersion,
-  runId: base.runId,
-  startedAt: base.startedAt,
-  finishedAt: base.finishedAt,
-  target: base.target,
-  targetKind: base.targetKind,
-  environment: base.environment,
-  policy: base.policy,
+  ...syntheticRunInput(records),
   verdicts: syntheticVerdicts().filter((v) => v.outcome !== 'fail'),
   warningChecks: ['RL-NO-CACHE-429'],
   records,

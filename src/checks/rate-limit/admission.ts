@@ -6,18 +6,8 @@ import { type Guard, requireProbe, requireResponses } from '../guards';
 import type { Evidence } from '../types';
 import type { RateLimitContext } from './context';
 import { rateLimitCheck } from './define';
-import { perSource } from './per-source';
-import {
-  clockOffsetMs,
-  groupBy,
-  isAdmitted,
-  isLimited,
-  ofProbe,
-  recordEvidence,
-  resetOf,
-  seqText,
-} from './records';
-import { firstWindow } from './window';
+import { perFirstWindow, perSource } from './per-source';
+import { groupBy, isAdmitted, isLimited, ofProbe, recordEvidence, resetOf, seqText } from './records';
 
 /** Exact per-window counts need a window: a token bucket refills continuously. */
 const requireCountingWindow: Guard<RateLimitContext> = (_records, ctx) =>
@@ -37,10 +27,7 @@ export const remainingAccounting = rateLimitCheck({
   guards: [requireProbe(PROBE.exhaust), requireResponses(PROBE.exhaust), requireCountingWindow],
   run(records, ctx) {
     const p = ctx.policy;
-    const offset = clockOffsetMs(records, ctx);
-    return perSource(ofProbe(records, PROBE.exhaust), (source, rs) => {
-      const win = firstWindow(rs, p, offset);
-      if (!win) return { outcome: 'skip', reason: `${source}: no responses`, evidence: [] };
+    return perFirstWindow(records, ctx, PROBE.exhaust, (source, win) => {
       const problems: Evidence[] = [];
       let judged = 0;
       let admitted = 0;
@@ -126,10 +113,7 @@ export const admissionExact = rateLimitCheck({
   guards: [requireProbe(PROBE.exhaust), requireResponses(PROBE.exhaust), requireCountingWindow],
   run(records, ctx) {
     const p = ctx.policy;
-    const offset = clockOffsetMs(records, ctx);
-    return perSource(ofProbe(records, PROBE.exhaust), (source, rs) => {
-      const win = firstWindow(rs, p, offset);
-      if (!win) return { outcome: 'skip', reason: `${source}: no responses`, evidence: [] };
+    return perFirstWindow(records, ctx, PROBE.exhaust, (source, win) => {
       const firstLimited = win.inside.findIndex((r) => isLimited(r, p));
       const before = firstLimited < 0 ? win.inside : win.inside.slice(0, firstLimited);
       const admitted = before.filter((r) => isAdmitted(r, p));

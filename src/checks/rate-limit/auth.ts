@@ -4,9 +4,8 @@ import type { TraceRecord } from '../../trace/types';
 import { requireProbe, requireResponses } from '../guards';
 import type { Evidence, VerdictBody } from '../types';
 import { rateLimitCheck } from './define';
-import { perSource } from './per-source';
-import { clockOffsetMs, intHeader, isLimited, ofProbe, recordEvidence, seqText } from './records';
-import { firstWindow } from './window';
+import { perFirstWindow } from './per-source';
+import { intHeader, isLimited, recordEvidence, seqText } from './records';
 
 const isAuthFailureRequest = (r: TraceRecord): boolean => r.keyLabel === 'wrong' || r.keyLabel === 'none';
 
@@ -21,10 +20,7 @@ export const authFailuresCounted = rateLimitCheck({
   run(records, ctx) {
     const p = ctx.policy;
     const counted = p.profile.authFailuresCounted;
-    const offset = clockOffsetMs(records, ctx);
-    return perSource(ofProbe(records, PROBE.wrongKey), (source, rs): VerdictBody => {
-      const win = firstWindow(rs, p, offset);
-      if (!win) return { outcome: 'skip', reason: `${source}: no responses`, evidence: [] };
+    return perFirstWindow(records, ctx, PROBE.wrongKey, (source, win): VerdictBody => {
       const inside = win.inside.filter((r) => r.status !== null);
       const fails = inside.filter((r) => isAuthFailureRequest(r) && !isLimited(r, p));
       if (fails.length === 0)

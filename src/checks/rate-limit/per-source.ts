@@ -1,7 +1,9 @@
 /** Per-source judging: probes may use several source addresses; each is judged on its own. */
 import type { TraceRecord } from '../../trace/types';
 import type { VerdictBody } from '../types';
-import { groupBy, sourceName } from './records';
+import type { RateLimitContext } from './context';
+import { clockOffsetMs, groupBy, ofProbe, sourceName } from './records';
+import { type FirstWindow, firstWindow } from './window';
 
 /** Runs `judge` per source address and merges: any fail fails, all skips skip. */
 export function perSource(
@@ -18,4 +20,22 @@ export function perSource(
     reason: pick.map((b) => b.reason).join(' | '),
     evidence: pick.flatMap((b) => b.evidence),
   };
+}
+
+/**
+ * Per source address of a sequential probe, the first rate-limit window (see window.ts): the frame of
+ * every check that counts requests inside one window. A source with no answered request skips.
+ */
+export function perFirstWindow(
+  records: readonly TraceRecord[],
+  ctx: RateLimitContext,
+  probe: string,
+  judge: (source: string, win: FirstWindow, rs: TraceRecord[]) => VerdictBody,
+): VerdictBody {
+  const offset = clockOffsetMs(records, ctx);
+  return perSource(ofProbe(records, probe), (source, rs) => {
+    const win = firstWindow(rs, ctx.policy, offset);
+    if (!win) return { outcome: 'skip', reason: `${source}: no responses`, evidence: [] };
+    return judge(source, win, rs);
+  });
 }

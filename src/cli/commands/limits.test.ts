@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { encodeTraceTags } from '../../k6/trace-tags';
+import { recordsAsK6Lines } from '../../k6/test-support/k6-lines';
 import { closedPortUrl } from '../../limits/test-servers';
 import {
   allText,
@@ -15,47 +15,10 @@ import {
 } from '../../report/test-support/run-folder';
 import { DEMO_API_KEY, type Sandbox, startSandbox } from '../../sandbox/index';
 import { readTrace } from '../../trace/read-trace';
-import type { TraceRecord } from '../../trace/types';
 import { cli } from '../test-support/run-cli';
 
 const out = mkdtempSync(join(tmpdir(), 'pacer-limits-cli-'));
 const SECRET = 'cli-test-secret-key-5f9c0a';
-
-/** Records as k6 `--out json` lines of pacer_trace points (one VU, n = seq). */
-function toK6Json(records: readonly TraceRecord[]): string {
-  const at = (r: TraceRecord, ms: number | null) => (ms === null ? null : r.sentAtEpochMs + (ms - r.sentMs));
-  const lines = records.map((r) =>
-    JSON.stringify({
-      metric: 'pacer_trace',
-      type: 'Point',
-      data: {
-        time: new Date(at(r, r.endMs) ?? r.sentAtEpochMs).toISOString(),
-        value: 1,
-        tags: encodeTraceTags({
-          probe: r.probe,
-          vu: 1,
-          n: r.seq,
-          source: r.source,
-          keyLabel: r.keyLabel,
-          method: r.method,
-          pathTemplate: r.pathTemplate,
-          path: r.path,
-          operationId: r.operationId,
-          intendedEpochMs: at(r, r.intendedMs) ?? r.sentAtEpochMs,
-          sentEpochMs: r.sentAtEpochMs,
-          firstByteEpochMs: at(r, r.firstByteMs),
-          endEpochMs: at(r, r.endMs),
-          status: r.status,
-          headers: r.headers,
-          bodySize: r.bodySize,
-          ...(r.body !== undefined ? { bodyText: JSON.stringify(r.body) } : {}),
-          ...(r.requestHeaders ? { requestHeaders: r.requestHeaders } : {}),
-        }),
-      },
-    }),
-  );
-  return `${lines.join('\n')}\n`;
-}
 
 describe('pacer limits / analyze (CLI)', () => {
   let clean: Sandbox;
@@ -166,7 +129,7 @@ describe('pacer limits / analyze (CLI)', () => {
 
     // The same traffic as k6 would have written it (--out json, pacer_trace points) judges the same.
     const k6File = join(out, 'k6.json');
-    writeFileSync(k6File, toK6Json(await readTrace(join(run, 'trace.ndjson'))));
+    writeFileSync(k6File, `${recordsAsK6Lines(await readTrace(join(run, 'trace.ndjson'))).join('\n')}\n`);
     const k = await cli([
       'analyze',
       '--k6-json',

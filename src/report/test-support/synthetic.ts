@@ -2,7 +2,7 @@ import type { Verdict } from '../../checks/types';
 import { partnerPolicy } from '../../limits/policy-for';
 import type { RateLimitPolicy } from '../../policy/types';
 import type { TraceRecord } from '../../trace/types';
-import { buildRunResults } from '../build';
+import { type BuildRunResultsInput, buildRunResults } from '../build';
 import type { CheckFamily, RunResults } from '../types';
 
 /** Test support: a policy, trace and results shaped like a real short-window run. */
@@ -133,11 +133,22 @@ export function syntheticVerdicts(): V[] {
   ];
 }
 
-export function syntheticResults(
+/** The run identity and environment every synthetic run shares (input to buildRunResults). */
+export function syntheticRunInput(
   records: readonly TraceRecord[],
-  overrides: Partial<RunResults> = {},
-): RunResults {
-  const results = buildRunResults({
+): Pick<
+  BuildRunResultsInput,
+  | 'pacerVersion'
+  | 'runId'
+  | 'startedAt'
+  | 'finishedAt'
+  | 'target'
+  | 'targetKind'
+  | 'environment'
+  | 'policy'
+  | 'records'
+> {
+  return {
     pacerVersion: '0.1.0',
     runId: 'run-20261129-010000-abcd',
     startedAt: '2026-11-29T01:00:00.000Z',
@@ -155,10 +166,19 @@ export function syntheticResults(
       sourceAddresses: ['127.0.0.2', '127.0.0.3', '127.0.0.4', '127.0.0.5', '127.0.0.6'],
     },
     policy: testPolicy(),
+    records,
+  };
+}
+
+export function syntheticResults(
+  records: readonly TraceRecord[],
+  overrides: Partial<RunResults> = {},
+): RunResults {
+  const results = buildRunResults({
+    ...syntheticRunInput(records),
     documented: { limit: 300, windowMs: 60_000 },
     verdicts: syntheticVerdicts(),
     warningChecks: ['RL-NO-CACHE-429'],
-    records,
     coverage: {
       operations: [
         {
