@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +12,7 @@ import {
   schemaErrors,
 } from '../../report/test-support/run-folder';
 import { startSandbox } from '../../sandbox/index';
-import { cli } from '../test-support/run-cli';
+import { cli, interruptedCli } from '../test-support/run-cli';
 
 const out = mkdtempSync(join(tmpdir(), 'pacer-conform-cli-'));
 const SECRET = 'conform-cli-secret-key-7d21b4';
@@ -200,34 +199,13 @@ describe('pacer conform (CLI)', () => {
     const sandbox = await startSandbox({ limit: 6, windowMs: 20_000, apiKeys: [SECRET] });
     const dir = join(out, 'sigint');
     try {
-      const child = spawn(
-        process.execPath,
-        [
-          '--import',
-          'tsx',
-          'src/cli/main.ts',
-          'conform',
-          '--target',
-          sandbox.url,
-          '--limit',
-          '6',
-          '--window',
-          '20s',
-          '--out',
-          dir,
-        ],
-        {
-          env: { ...process.env, GITHUB_STEP_SUMMARY: '', PACER_API_KEY: SECRET },
-          stdio: ['ignore', 'pipe', 'pipe'],
-        },
+      // The budget (half of 6) is spent at once: the runner pauses for the window, Ctrl-C then.
+      const { code, stderr } = await interruptedCli(
+        ['conform', '--target', sandbox.url, '--limit', '6', '--window', '20s', '--out', dir],
+        { PACER_API_KEY: SECRET },
+        /pausing/,
+        0,
       );
-      let stderr = '';
-      child.stderr.on('data', (d: Buffer) => {
-        stderr += d.toString();
-        // The budget (half of 6) is spent at once: the runner pauses for the window, Ctrl-C then.
-        if (/pausing/.test(stderr) && !child.killed) child.kill('SIGINT');
-      });
-      const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
       expect(code, stderr).toBe(130);
       const run = latestRun(dir);
       const results = readResults(run);

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,7 +14,7 @@ import {
 } from '../../report/test-support/run-folder';
 import { DEMO_API_KEY, type Sandbox, startSandbox } from '../../sandbox/index';
 import { readTrace } from '../../trace/read-trace';
-import { cli } from '../test-support/run-cli';
+import { cli, interruptedCli } from '../test-support/run-cli';
 
 const out = mkdtempSync(join(tmpdir(), 'pacer-limits-cli-'));
 const SECRET = 'cli-test-secret-key-5f9c0a';
@@ -194,12 +193,8 @@ describe('pacer limits / analyze (CLI)', () => {
 
   it('stops on SIGINT: trace flushed, partial report written, exit 130', async () => {
     const dir = join(out, 'sigint');
-    const child = spawn(
-      process.execPath,
+    const { code, stderr } = await interruptedCli(
       [
-        '--import',
-        'tsx',
-        'src/cli/main.ts',
         'limits',
         '--target',
         clean.url,
@@ -216,18 +211,11 @@ describe('pacer limits / analyze (CLI)', () => {
         '--out',
         dir,
       ],
-      {
-        env: { ...process.env, GITHUB_STEP_SUMMARY: '', PACER_API_KEY: SECRET },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
+      { PACER_API_KEY: SECRET },
+      /probe steady: started/,
+      1500,
     );
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-      if (/probe steady: started/.test(stderr) && !child.killed) setTimeout(() => child.kill('SIGINT'), 1500);
-    });
-    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
-    expect(code).toBe(130);
+    expect(code, stderr).toBe(130);
     const run = latestRun(dir);
     const results = readResults(run);
     expect(results).toMatchObject({ status: 'interrupted', partial: true });

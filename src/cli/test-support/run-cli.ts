@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { main } from '../main';
 
 /** Runs the CLI in-process; stdout/stderr are captured, the exit status returned. */
@@ -30,4 +31,30 @@ export async function cli(
     // main() reads process.exitCode; never leak one into the test worker.
     process.exitCode = undefined;
   }
+}
+
+/**
+ * Runs the CLI as a child process (signals need a process of their own) and sends it SIGINT once
+ * its stderr matches `when`, after `delayMs`. Resolves with the exit status and the stderr.
+ */
+export async function interruptedCli(
+  args: string[],
+  env: Record<string, string>,
+  when: RegExp,
+  delayMs = 0,
+): Promise<{ code: number | null; stderr: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+    env: { ...process.env, GITHUB_STEP_SUMMARY: '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  let armed = false;
+  child.stderr.on('data', (d: Buffer) => {
+    stderr += d.toString();
+    if (armed || !when.test(stderr)) return;
+    armed = true;
+    setTimeout(() => child.kill('SIGINT'), delayMs);
+  });
+  const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+  return { code, stderr };
 }
