@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { buildRunResults, familyOf, policyNote, unjudgedRequired, verdictStatus } from './build';
+import {
+  buildRunResults,
+  familyOf,
+  incompleteReason,
+  policyNote,
+  unjudgedRequired,
+  verdictStatus,
+} from './build';
 import {
   syntheticRecords,
   syntheticResults,
@@ -9,6 +16,21 @@ import {
 } from './test-support/synthetic';
 
 const records = syntheticRecords(200);
+
+const skip = (checkId: string, operationId?: string) => ({
+  checkId,
+  title: checkId,
+  severity: 'high' as const,
+  outcome: 'skip' as const,
+  rule: 'r',
+  evidence: [],
+  reason: 'no records to judge',
+  ...(operationId ? { operationId } : {}),
+});
+const pass = (checkId: string, operationId?: string) => ({
+  ...skip(checkId, operationId),
+  outcome: 'pass' as const,
+});
 
 describe('buildRunResults', () => {
   it('reports violations when a required check fails, and counts outcomes per family', () => {
@@ -56,20 +78,6 @@ describe('buildRunResults', () => {
 
   it('is incomplete, not certified, when a required check was never judged (every verdict a skip)', () => {
     const input = syntheticRunInput(records);
-    const skip = (checkId: string, operationId?: string) => ({
-      checkId,
-      title: checkId,
-      severity: 'high' as const,
-      outcome: 'skip' as const,
-      rule: 'r',
-      evidence: [],
-      reason: 'no records to judge',
-      ...(operationId ? { operationId } : {}),
-    });
-    const pass = (checkId: string, operationId?: string) => ({
-      ...skip(checkId, operationId),
-      outcome: 'pass' as const,
-    });
     // A dead target: every check skipped.
     const dead = buildRunResults({
       ...input,
@@ -115,6 +123,18 @@ describe('buildRunResults', () => {
     expect(verdictStatus(noFails)).toBe('incomplete');
     expect(unjudgedRequired(noFails, new Set())).toEqual(['RL-PER-IP-ISOLATION']);
     expect(verdictStatus(noFails.filter((v) => v.outcome !== 'skip'))).toBe('certified');
+    expect(verdictStatus([])).toBe('incomplete');
+  });
+
+  it('a run without a single verdict (every check excluded) is incomplete, and says why', () => {
+    const input = syntheticRunInput(records);
+    const empty = buildRunResults({ ...input, verdicts: [] });
+    expect(empty.status).toBe('incomplete');
+    expect(incompleteReason(empty.summary)).toMatch(/no check produced a verdict/);
+    const unjudged = buildRunResults({ ...input, verdicts: [skip('RL-X'), skip('RL-Y')] });
+    expect(incompleteReason(unjudged.summary)).toBe(
+      '2 required checks could not be judged (every verdict skipped): RL-X, RL-Y',
+    );
   });
 
   it('assigns families by id prefix and the probe from the evidence records', () => {

@@ -92,7 +92,17 @@ export function verdictStatus(
   warningChecks: ReadonlySet<string> = warningSetOf(verdicts),
 ): 'certified' | 'violations' | 'incomplete' {
   if (verdicts.some((v) => v.outcome === 'fail' && !warningChecks.has(v.checkId))) return 'violations';
+  // a run that judged nothing (every check excluded or unselected) certifies nothing
+  if (verdicts.length === 0) return 'incomplete';
   return unjudgedRequired(verdicts, warningChecks).length > 0 ? 'incomplete' : 'certified';
+}
+
+/** Why an incomplete run is not a certificate, in one sentence shared by every report format. */
+export function incompleteReason(summary: Pick<RunSummary, 'checks' | 'requiredUnjudged'>): string {
+  const unjudged = summary.requiredUnjudged ?? [];
+  if (summary.checks.total === 0)
+    return 'no check produced a verdict (every check excluded or unselected): nothing was certified';
+  return `${unjudged.length} required check${unjudged.length === 1 ? '' : 's'} could not be judged (every verdict skipped): ${unjudged.join(', ')}`;
 }
 
 export function summarise(
@@ -131,6 +141,7 @@ function runStatus(input: BuildRunResultsInput, summary: RunSummary): RunStatus 
   if (input.error && !input.interrupted) return 'error';
   if (input.interrupted) return 'interrupted';
   if (summary.requiredFailed > 0) return 'violations';
+  if (summary.checks.total === 0) return 'incomplete';
   return (summary.requiredUnjudged?.length ?? 0) > 0 ? 'incomplete' : 'certified';
 }
 

@@ -35,7 +35,7 @@ describe('an incomplete run in every report', () => {
     const xml = renderJunit(results);
     expect(xml).toMatch(/<testsuite name="run"[^>]* tests="1" failures="1" errors="0" skipped="0"/);
     expect(xml).toMatch(
-      /<failure message="NOT CERTIFIED: 1 required check\(s\) could not be judged: RL-PER-IP-ISOLATION" type="incomplete">/,
+      /<failure message="NOT CERTIFIED: 1 required check could not be judged \(every verdict skipped\): RL-PER-IP-ISOLATION" type="incomplete">/,
     );
     // A certified run has no such suite.
     const certified = buildRunResults({
@@ -55,7 +55,7 @@ describe('an incomplete run in every report', () => {
       html.indexOf('id="status-banner"') + 400,
     );
     expect(banner).toContain('class="banner st-incomplete"');
-    expect(banner).toContain('NOT CERTIFIED: 1 required check could not be judged (RL-PER-IP-ISOLATION)');
+    expect(banner).toContain('NOT CERTIFIED: 1 required check could not be judged (every verdict skipped): RL-PER-IP-ISOLATION.');
     expect(html).toMatch(/\.st-incomplete \{ background: linear-gradient\(90deg, #b7791f, #d69e2e\); \}/);
   });
 });

@@ -1,3 +1,4 @@
+import { incompleteReason } from './build';
 import { clip, escapeXml } from './escape';
 import { headline, verdictText } from './evidence-text';
 import type { CheckFamily, ReportVerdict, RunResults } from './types';
@@ -127,8 +128,7 @@ function renderSuite(
  * a skipped testcase only, and a CI gate reading skips as green must still see red.
  */
 function renderIncompleteSuite(results: RunResults, id: number): string {
-  const unjudged = results.summary.requiredUnjudged ?? [];
-  const message = `NOT CERTIFIED: ${unjudged.length} required check(s) could not be judged: ${unjudged.join(', ')}`;
+  const message = `NOT CERTIFIED: ${incompleteReason(results.summary)}`;
   return (
     suiteOpen(results, 'run', id, { tests: 1, failures: 1, errors: 0, skipped: 0 }) +
     properties(results) +

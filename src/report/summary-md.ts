@@ -1,3 +1,4 @@
+import { incompleteReason } from './build';
 import { capacityMarkdown } from './capacity';
 import { clip, escapeMarkdown } from './escape';
 import { evidenceLine, headline } from './evidence-text';
@@ -64,12 +65,7 @@ export function renderSummaryMarkdown(results: RunResults, options: SummaryOptio
   const p = results.policy;
   const lines: string[] = [`## pacer: ${md(results.target)}`, '', STATUS_LINE[results.status], ''];
   if (results.error) lines.push(`> **${md(results.error.code)}**: ${md(results.error.message)}`, '');
-  const unjudged = results.summary.requiredUnjudged ?? [];
-  if (results.status === 'incomplete')
-    lines.push(
-      `> **${unjudged.length} required check${unjudged.length === 1 ? '' : 's'} could not be judged** (every verdict skipped): ${md(unjudged.join(', '))}`,
-      '',
-    );
+  if (results.status === 'incomplete') lines.push(`> **${md(incompleteReason(results.summary))}**`, '');
   if (results.policyNote) lines.push(`> **Note:** ${md(results.policyNote)}`, '');
   lines.push(
     '| checks | pass | fail | warn | skip | requests | 429s | network errors |',

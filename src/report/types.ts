@@ -12,7 +12,8 @@ export type CheckFamily = 'rate-limit' | 'conformance' | 'capacity';
 
 /**
  * `incomplete`: no required check failed but at least one was never judged (every verdict of the id
- * is a skip): not a certificate, a dead or half-tested target must not pass a CI gate.
+ * is a skip), or the run produced no verdict at all: not a certificate, a dead or half-tested target
+ * must not pass a CI gate.
  */
 export type RunStatus = 'certified' | 'violations' | 'incomplete' | 'interrupted' | 'error';
 

@@ -1,4 +1,5 @@
 import type { TraceRecord } from '../../trace/types';
+import { incompleteReason } from '../build';
 import { capacityHtml } from '../capacity';
 import { escapeHtml as h, jsonForScript } from '../escape';
 import { STATUS_CLASSES } from '../stats';
@@ -28,14 +29,13 @@ function banner(results: RunResults): string {
   const required = results.verdicts.filter(
     (v) => v.outcome !== 'skip' && !results.warningChecks.includes(v.checkId),
   ).length;
-  const unjudged = s.requiredUnjudged ?? [];
   const detail =
     results.status === 'certified'
       ? `All ${s.checks.pass} passing verdicts, no required check failed. ${s.checks.warn} warning(s), ${s.checks.skip} skipped.`
       : results.status === 'violations'
         ? `${s.requiredFailed} of ${required} required verdicts failed. ${s.checks.warn} warning(s), ${s.checks.skip} skipped.`
         : results.status === 'incomplete'
-          ? `NOT CERTIFIED: ${unjudged.length} required check${unjudged.length === 1 ? '' : 's'} could not be judged (${unjudged.join(', ')}). ${s.checks.pass} passed, ${s.checks.skip} skipped.`
+          ? `NOT CERTIFIED: ${incompleteReason(s)}. ${s.checks.pass} passed, ${s.checks.skip} skipped.`
           : `${s.checks.fail} failed, ${s.checks.pass} passed, ${s.checks.skip} skipped on the data collected.`;
   return `<div class="banner st-${results.status}" id="status-banner" data-status="${results.status}"><div class="word">${b.word}</div><div class="what"><b>${h(b.title)}</b><br>${h(detail)}</div></div>`;
 }
