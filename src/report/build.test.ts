@@ -131,6 +131,8 @@ describe('buildRunResults', () => {
     const empty = buildRunResults({ ...input, verdicts: [] });
     expect(empty.status).toBe('incomplete');
     expect(incompleteReason(empty.summary)).toMatch(/no check produced a verdict/);
+    // a capacity measurement without an SLO has no verdict to give and is not held back by that
+    expect(buildRunResults({ ...input, verdicts: [], capacity: {} }).status).toBe('certified');
     const unjudged = buildRunResults({ ...input, verdicts: [skip('RL-X'), skip('RL-Y')] });
     expect(incompleteReason(unjudged.summary)).toBe(
       '2 required checks could not be judged (every verdict skipped): RL-X, RL-Y',

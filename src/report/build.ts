@@ -141,7 +141,8 @@ function runStatus(input: BuildRunResultsInput, summary: RunSummary): RunStatus 
   if (input.error && !input.interrupted) return 'error';
   if (input.interrupted) return 'interrupted';
   if (summary.requiredFailed > 0) return 'violations';
-  if (summary.checks.total === 0) return 'incomplete';
+  // judging nothing certifies nothing; a capacity run without an SLO is a measurement, not a verdict
+  if (summary.checks.total === 0 && input.capacity === undefined) return 'incomplete';
   return (summary.requiredUnjudged?.length ?? 0) > 0 ? 'incomplete' : 'certified';
 }
 
