@@ -1,5 +1,6 @@
 /**
- * Maps what undici and the OS report to the short codes records carry. Timeouts of any phase are
+ * Maps what the connection (undici-style codes, llhttp-style HPE_* parse errors, kept as they are)
+ * and the OS report to the short codes records carry. Timeouts of any phase are
  * one code (`timeout`); OS errors keep their errno name (ECONNREFUSED, ECONNRESET...).
  */
 export function errorCode(error: unknown): string {
@@ -11,9 +12,11 @@ export function errorCode(error: unknown): string {
     case 'ETIMEDOUT':
       return 'timeout';
     case 'UND_ERR_SOCKET':
-      // undici's "other side closed": the peer dropped the connection mid-exchange
+      // "other side closed": the peer dropped the connection mid-exchange
       return 'ECONNRESET';
     case 'UND_ERR_ABORTED':
+    case 'UND_ERR_CLOSED':
+    case 'UND_ERR_DESTROYED':
     case 'ABORT_ERR':
       return 'aborted';
     case undefined:

@@ -1,10 +1,9 @@
-import type { Dispatcher } from 'undici';
 import type { RecordedHeaders, TraceRecord } from '../trace/types';
 import type { RunClock } from './clock';
 import type { Expirable } from './deadlines';
 import { errorCode } from './error-code';
-import type { LaneUser } from './lanes';
-import { allHeaders, type RawHeaders, readRecordedHeaders } from './raw-headers';
+import type { Lane, LaneUser } from './lanes';
+import { allHeaders, readRecordedHeaders } from './raw-headers';
 
 /** Bodies are buffered for parsing up to this size; beyond it only the size is counted. */
 const MAX_BODY_BYTES = 256 * 1024;
@@ -12,18 +11,14 @@ const MAX_BODY_BYTES = 256 * 1024;
 const MAX_TEXT_CHARS = 4096;
 
 /**
- * The undici handler for one request: fills the record as the response arrives and settles exactly
+ * The response handler of one request: fills the record as the response arrives and settles exactly
  * once, with a record, whatever happens (network errors and timeouts become `error`, never throws).
- *
- * It implements undici's raw handler callbacks (onConnect/onHeaders/onData/onComplete/onError),
- * which undici 7 still dispatches natively: the newer onRequestStart/onResponseStart form makes
- * undici wrap every request in an adapter and parse every response's headers into an object,
- * about a tenth of the engine's CPU per request. Only the recorded headers are read from the raw
- * pairs; the full header map is built for keepBody records alone.
+ * The callbacks are undici's raw handler form (see http1/types.ts). Only the recorded headers are
+ * read from the raw pairs; the full header map is built for keepBody records alone.
  */
 export class Exchange implements LaneUser, Expirable {
   settled = false;
-  lane: Dispatcher | null = null;
+  lane: Lane | null = null;
   /** Resolves the engine's promise for this request (set by the engine). */
   resolve: (record: TraceRecord) => void = noop;
   private chunks: Buffer[] | null = null;
@@ -46,7 +41,7 @@ export class Exchange implements LaneUser, Expirable {
     const error = Object.assign(new Error(`no complete response within ${this.timeoutMs} ms`), {
       code: 'ETIMEDOUT',
     });
-    // settle first, at the deadline, whatever undici does with the abort afterwards
+    // settle first, at the deadline, whatever the connection does with the abort afterwards
     this.fail(error);
     this.abort?.(error);
   }
@@ -57,13 +52,18 @@ export class Exchange implements LaneUser, Expirable {
     else this.abort = abort;
   }
 
-  onHeaders(statusCode: number, headers: Buffer[], _resume: () => void, _statusText: string): boolean {
-    // 1xx interim responses are followed by the real one
-    if (statusCode < 200 || this.settled) return true;
+  onHeaders(
+    statusCode: number,
+    headers: Array<Buffer | string>,
+    _resume: () => void,
+    _statusText: string,
+  ): boolean {
+    // (1xx interim responses never reach here: the connection skips them)
+    if (this.settled) return true;
     const r = this.record;
     r.firstByteMs = this.clock.nowMs();
     r.status = statusCode;
-    readRecordedHeaders(headers as RawHeaders, r.headers);
+    readRecordedHeaders(headers, r.headers);
     if (this.keepBody) r.responseHeaders = allHeaders(headers);
     if (this.keepBody || statusCode >= 400) this.chunks = [];
     return true;

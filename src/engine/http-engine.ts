@@ -1,10 +1,10 @@
-import { Client, type Dispatcher } from 'undici';
 import { PacerError, usageError } from '../errors';
 import type { TraceRecord } from '../trace/types';
 import { createRunClock, type RunClock } from './clock';
 import { DeadlineQueue } from './deadlines';
 import { Exchange, emptyHeaders } from './exchange';
-import { Lanes, type Route, SharedRoute } from './lanes';
+import { Http1Connection } from './http1/connection';
+import { type Lane, Lanes } from './lanes';
 import type { EngineOptions, RequestSpec } from './types';
 
 export interface HttpEngineOptions extends EngineOptions {
@@ -12,11 +12,6 @@ export interface HttpEngineOptions extends EngineOptions {
   clock?: RunClock;
   /** TCP connect timeout, ms (default: `timeoutMs`). */
   connectTimeoutMs?: number;
-  /**
-   * Builds the dispatcher for one source address, which then does its own pooling (default: the
-   * engine's own set of `connections` keep-alive undici Clients per source address).
-   */
-  dispatcherFactory?: (source: string | null, connections: number) => Dispatcher;
 }
 
 export interface HttpEngine {
@@ -39,14 +34,14 @@ export function createHttpEngine(options: EngineOptions | HttpEngineOptions): Ht
   const connections = Math.floor(positive(opts.connections ?? 16, 'connections'));
   const connectTimeoutMs = positive(opts.connectTimeoutMs ?? timeoutMs, 'connectTimeoutMs');
   const clock = opts.clock ?? createRunClock();
-  const openClient = (source: string | null): Dispatcher =>
-    new Client(origin, {
-      // localAddress on the client itself: `connect: { localAddress }` is silently ignored
+  const openConnection = (source: string | null): Lane =>
+    new Http1Connection({
+      origin,
       ...(source ? { localAddress: source } : {}),
-      connect: { timeout: connectTimeoutMs },
-      keepAliveTimeout: 30_000,
+      connectTimeoutMs,
+      keepAliveTimeoutMs: 30_000,
     });
-  const routes = new Map<string, Route>();
+  const routes = new Map<string, Lanes>();
   const deadlines = new DeadlineQueue<Exchange>(clock.nowMs);
   // the common request (no extra headers, no body) reuses one header array per key label
   const keyHeaders = new Map<string, string[]>();
@@ -57,13 +52,11 @@ export function createHttpEngine(options: EngineOptions | HttpEngineOptions): Ht
   let inFlight = 0;
   let closing = false;
 
-  const routeFor = (source: string | null): Route => {
+  const routeFor = (source: string | null): Lanes => {
     const key = source ?? '';
     let route = routes.get(key);
     if (!route) {
-      route = opts.dispatcherFactory
-        ? new SharedRoute(opts.dispatcherFactory(source, connections))
-        : new Lanes(() => openClient(source), connections);
+      route = new Lanes(() => openConnection(source), connections);
       routes.set(key, route);
     }
     return route;
@@ -132,17 +125,13 @@ export function createHttpEngine(options: EngineOptions | HttpEngineOptions): Ht
     try {
       routeFor(source).send(
         {
-          origin,
           path: basePath + spec.path,
-          method: record.method as Dispatcher.HttpMethod,
+          method: record.method,
           headers:
             spec.headers === undefined && spec.body === undefined && spec.bodyText === undefined
               ? (keyHeaders.get(spec.keyLabel) ?? noHeaders)
               : requestHeaders(spec, opts.apiKeys),
           body: requestBody(spec),
-          // backstops only: the deadline sweeper is the precise bound
-          headersTimeout: timeoutMs + 2_000,
-          bodyTimeout: timeoutMs + 2_000,
         },
         exchange,
       );
@@ -167,7 +156,7 @@ export function createHttpEngine(options: EngineOptions | HttpEngineOptions): Ht
   };
 }
 
-/** Header pairs in undici's flat array form (`[name, value, ...]`), which it parses fastest. */
+/** Header pairs in the connection's flat array form (`[name, value, ...]`). */
 function requestHeaders(spec: RequestSpec, apiKeys: Record<string, string>): string[] {
   const headers: string[] = [];
   const key = spec.keyLabel === 'none' ? undefined : apiKeys[spec.keyLabel];

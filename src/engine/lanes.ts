@@ -1,43 +1,39 @@
-import type { Dispatcher } from 'undici';
+import type { ConnectionRequest, RawResponseHandler } from './http1/types';
 
-/** A request's handler, which says when it gave up and learns which connection took it. */
-export interface LaneUser extends Dispatcher.DispatchHandler {
-  readonly settled: boolean;
-  /** Set before the request is dispatched; give it back with `release` once settled. */
-  lane: Dispatcher | null;
-}
-
-/** Where requests for one source address go. */
-export interface Route {
-  /** Sends now, or queues until a connection is free. */
-  send(opts: Dispatcher.DispatchOptions, user: LaneUser): void;
-  release(lane: Dispatcher): void;
+/** One keep-alive connection carrying one request at a time (an Http1Connection). */
+export interface Lane {
+  dispatch(request: ConnectionRequest, handler: RawResponseHandler): boolean;
   close(): Promise<void>;
 }
 
+/** A request's handler, which says when it gave up and learns which connection took it. */
+export interface LaneUser extends RawResponseHandler {
+  readonly settled: boolean;
+  /** Set before the request is dispatched; give it back with `release` once settled. */
+  lane: Lane | null;
+}
+
 /**
- * A fixed set of keep-alive connections (one undici Client each) with at most one request on each,
- * and a FIFO for requests that find them all busy: what undici's Pool does, minus a hop. Through a
- * Pool, a closed-model user's next request lands in the Pool's queue (its connection still looks
- * busy while the previous response is being delivered) and reaches the socket only after a 'drain'
- * and one more event-loop turn; dispatched straight onto the connection that just became free, it
- * is written in the same turn (measured: ~0.70 -> ~0.85 of autocannon's closed-model req/s).
- * Every write still waits for the check phase: undici validates an idle keep-alive socket with a
- * setImmediate before reusing it (GHSA-35p6-xmwp-9g52), which is deliberately left alone.
+ * The connections of one source address: a fixed set of keep-alive connections with at most one
+ * request on each, and a FIFO for requests that find them all busy. A closed-model user's next
+ * request goes straight onto the connection that just became free and is written in the same
+ * event-loop turn (through undici's Pool it waited for a 'drain' and one more turn: ~0.70 -> ~0.85
+ * of autocannon's closed-model req/s when the engine still used undici).
  */
-export class Lanes implements Route {
-  private readonly idle: Dispatcher[] = [];
-  private readonly all: Dispatcher[] = [];
-  private waiting: Array<{ opts: Dispatcher.DispatchOptions; user: LaneUser } | null> = [];
+export class Lanes {
+  private readonly idle: Lane[] = [];
+  private readonly all: Lane[] = [];
+  private waiting: Array<{ opts: ConnectionRequest; user: LaneUser } | null> = [];
   private head = 0;
   private onDrained: (() => void) | null = null;
 
   constructor(
-    private readonly open: () => Dispatcher,
+    private readonly open: () => Lane,
     private readonly size: number,
   ) {}
 
-  send(opts: Dispatcher.DispatchOptions, user: LaneUser): void {
+  /** Sends now, or queues until a connection is free. */
+  send(opts: ConnectionRequest, user: LaneUser): void {
     let lane = this.idle.pop();
     if (lane === undefined && this.all.length < this.size) {
       lane = this.open();
@@ -47,14 +43,14 @@ export class Lanes implements Route {
     else start(lane, opts, user);
   }
 
-  release(lane: Dispatcher): void {
+  release(lane: Lane): void {
     while (this.head < this.waiting.length) {
       const next = this.waiting[this.head];
       this.waiting[this.head++] = null;
       // timed out while waiting: already recorded, never sent late
       if (next === null || next.user.settled) continue;
       this.compact();
-      // not from inside undici's completion callback of the previous request on this lane
+      // not from inside the completion callback of the previous request on this lane
       queueMicrotask(() => {
         if (next.user.settled) this.release(lane);
         else start(lane, next.opts, next.user);
@@ -66,7 +62,7 @@ export class Lanes implements Route {
     this.onDrained?.();
   }
 
-  /** Like undici's Pool: requests already queued are still sent, then every connection closes. */
+  /** Requests already queued are still sent, then every connection closes. */
   async close(): Promise<void> {
     if (this.head < this.waiting.length) {
       await new Promise<void>((resolve) => {
@@ -88,22 +84,7 @@ export class Lanes implements Route {
   }
 }
 
-/** A caller-supplied dispatcher (tests, custom agents): it does its own pooling. */
-export class SharedRoute implements Route {
-  constructor(private readonly dispatcher: Dispatcher) {}
-
-  send(opts: Dispatcher.DispatchOptions, user: LaneUser): void {
-    start(this.dispatcher, opts, user);
-  }
-
-  release(): void {}
-
-  close(): Promise<void> {
-    return this.dispatcher.close();
-  }
-}
-
-function start(lane: Dispatcher, opts: Dispatcher.DispatchOptions, user: LaneUser): void {
+function start(lane: Lane, opts: ConnectionRequest, user: LaneUser): void {
   user.lane = lane;
   lane.dispatch(opts, user);
 }

@@ -1,7 +1,7 @@
 import type { RecordedHeaders } from '../trace/types';
 import { RECORDED_HEADER_NAMES } from '../trace/types';
 
-/** undici's raw response headers: name, value, name, value... (Buffers from the parser). */
+/** Raw response headers: name, value, name, value... (latin1 strings from Http1Connection; undici gives Buffers). */
 export type RawHeaders = ReadonlyArray<Buffer | string>;
 
 interface Wanted {
@@ -19,8 +19,8 @@ for (const [key, name] of Object.entries(RECORDED_HEADER_NAMES) as Array<[keyof 
 
 /**
  * Fills the recorded (rate-limit and timing) headers from raw name/value pairs without building a
- * header object: on the hot path this replaces undici's parseHeaders, which lower-cases and copies
- * every header of every response. Values stay raw (latin1, as undici decodes them); a repeated
+ * header object, which would lower-case and copy every header of every response on the hot path.
+ * Values stay raw (latin1); a repeated
  * header is joined with ", " in arrival order, as RFC 9110 folds it.
  */
 export function readRecordedHeaders(raw: RawHeaders, into: RecordedHeaders): void {

@@ -8,7 +8,7 @@ import { parseHttpDate, parseRfc3339 } from './http-date';
 
 export { parseHttpDate, parseRfc3339 };
 
-/** Header bags as the engines hand them over: undici/Node (lower-case) or k6 (Go canonical case). */
+/** Header bags as the engines hand them over: the Node engine (lower-case) or k6 (Go canonical case). */
 export type HeaderBag = Readonly<Record<string, string | readonly string[] | null | undefined>>;
 
 /**

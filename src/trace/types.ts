@@ -1,5 +1,5 @@
 /**
- * The seam of pacer: both engines (Node/undici and k6) write these records, every oracle reads only
+ * The seam of pacer: both engines (Node and k6) write these records, every oracle reads only
  * these records. A record describes one HTTP exchange as the client saw it. Header values are kept
  * raw (strings exactly as received, repeated headers joined with ", ") because judging whether they
  * are well formed is the checks' job, not the engine's.
