@@ -55,7 +55,9 @@ describe('an incomplete run in every report', () => {
       html.indexOf('id="status-banner"') + 400,
     );
     expect(banner).toContain('class="banner st-incomplete"');
-    expect(banner).toContain('NOT CERTIFIED: 1 required check could not be judged (every verdict skipped): RL-PER-IP-ISOLATION.');
+    expect(banner).toContain(
+      'NOT CERTIFIED: 1 required check could not be judged (every verdict skipped): RL-PER-IP-ISOLATION.',
+    );
     expect(html).toMatch(/\.st-incomplete \{ background: linear-gradient\(90deg, #b7791f, #d69e2e\); \}/);
   });
 });
