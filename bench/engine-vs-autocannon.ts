@@ -3,8 +3,20 @@
  * node:http server, plus the open-model schedule precision at a few thousand req/s.
  *
  *   npx tsx bench/engine-vs-autocannon.ts [--duration 8] [--connections 10] [--rounds 3]
- *     [--rates 2000,4000] [--open-duration 5] [--spin 1.5,0]   (spin: the open model's
- *     setImmediate polling window, ms; --open-duration 0 skips the open-model part)
+ *     [--rates 2000,4000] [--open-duration 5] [--spin 1.5,0] [--no-pin] [--servers raw,node]
+ *     (spin: the open model's setImmediate polling window, ms; --open-duration 0 skips the
+ *     open-model part)
+ *
+ * Two servers (bench/engine-server.ts --kind): `raw` answers every request head with canned bytes
+ * from a plain net server, several times cheaper than any HTTP client's work per request, so the
+ * load generator is the bottleneck and req/s is its own throughput (how load generators are
+ * compared, against a static server); `node` is a node:http server, which one Node client already
+ * saturates, so every tool meets the same ceiling there.
+ *
+ * Pinning (default when `taskset` exists and there are 2+ CPUs): the server runs on CPU 1 and every
+ * load generator (and this process, for the open model) on CPU 0, so the tool under test never
+ * competes with the server for a core and every tool meets the same server. When the server's core
+ * is the bottleneck, req/s converge and the client's CPU per request is what tells the tools apart.
  *
  * Fairness: the server runs in its own process; every closed-model client runs in a fresh process
  * of its own (bench/engine-client.ts; wrk is one anyway) with the same connections and duration and
@@ -16,7 +28,8 @@
  * Targets: engine >= autocannon req/s; open model within 1 % of target rate with p99 lateness < 2 ms.
  * wrk is optional (Debian: apt-get install -y wrk); its row is skipped when it is not installed.
  */
-import { execFile, spawn } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
 import { createHttpEngine } from '../src/engine/http-engine';
@@ -31,6 +44,8 @@ const { values } = parseArgs({
     rates: { type: 'string', default: '2000,4000' },
     'open-duration': { type: 'string', default: '5' },
     spin: { type: 'string', default: '1.5,0' },
+    'no-pin': { type: 'boolean', default: false },
+    servers: { type: 'string', default: 'raw,node' },
   },
 });
 const durationS = Number(values.duration);
@@ -39,12 +54,42 @@ const connections = Number(values.connections);
 const rates = String(values.rates).split(',').map(Number);
 const openDurationS = Number(values['open-duration']);
 const spins = String(values.spin).split(',').map(Number);
+const serverKinds = String(values.servers)
+  .split(',')
+  .map((k) => {
+    if (k !== 'raw' && k !== 'node')
+      throw new Error(`--servers: unknown server kind ${JSON.stringify(k)} (raw, node)`);
+    return k;
+  });
+const pin = !values['no-pin'] && availableParallelism() >= 2 && hasTaskset();
+
+function hasTaskset(): boolean {
+  try {
+    execFileSync('taskset', ['-p', String(process.pid)], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The command line, run on one CPU when pinning. */
+function onCpu(cpu: number, file: string, args: string[]): [string, string[]] {
+  return pin ? ['taskset', ['-c', String(cpu), file, ...args]] : [file, args];
+}
 
 type Tool = 'pacer engine (closed)' | 'autocannon' | 'wrk (-t1)';
 
-async function startServer(): Promise<{ url: string; stop: () => void }> {
+type ServerKind = 'raw' | 'node';
+const SERVER_KINDS: Record<ServerKind, string> = {
+  raw: "Canned-response server (client-bound: it answers far faster than any Node client asks, so req/s is the generator's own)",
+  node: 'node:http server (server-bound: every tool meets the same server ceiling; CPU per request tells the clients apart)',
+};
+let hasWrk = true;
+
+async function startServer(kind: ServerKind): Promise<{ url: string; stop: () => void }> {
   const file = fileURLToPath(new URL('./engine-server.ts', import.meta.url));
-  const child = spawn(process.execPath, ['--import', 'tsx', file], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const [cmd, args] = onCpu(1, process.execPath, ['--import', 'tsx', file, '--kind', kind]);
+  const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   const port = await new Promise<number>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
     child.stdout.on('data', (chunk: Buffer) => {
@@ -59,8 +104,7 @@ async function startServer(): Promise<{ url: string; stop: () => void }> {
 async function runClient(tool: 'engine' | 'autocannon', url: string, seconds: number): Promise<ClientResult> {
   const file = fileURLToPath(new URL('./engine-client.ts', import.meta.url));
   const { stdout } = await promisify(execFile)(
-    process.execPath,
-    [
+    ...onCpu(0, process.execPath, [
       '--import',
       'tsx',
       file,
@@ -72,7 +116,7 @@ async function runClient(tool: 'engine' | 'autocannon', url: string, seconds: nu
       String(connections),
       '--duration',
       String(seconds),
-    ],
+    ]),
     { maxBuffer: 1 << 20 },
   );
   return JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as ClientResult;
@@ -81,14 +125,16 @@ async function runClient(tool: 'engine' | 'autocannon', url: string, seconds: nu
 async function runWrk(url: string, seconds: number): Promise<ClientResult | null> {
   const wrk = async (s: number): Promise<string> =>
     (
-      await promisify(execFile)('wrk', [
-        '-t1',
-        `-c${connections}`,
-        `-d${s}s`,
-        '-H',
-        `x-api-key: ${BENCH_KEY}`,
-        `${url}${BENCH_PATH}`,
-      ])
+      await promisify(execFile)(
+        ...onCpu(0, 'wrk', [
+          '-t1',
+          `-c${connections}`,
+          `-d${s}s`,
+          '-H',
+          `x-api-key: ${BENCH_KEY}`,
+          `${url}${BENCH_PATH}`,
+        ]),
+      )
     ).stdout;
   try {
     await wrk(1); // the same warm-up as the Node clients
@@ -140,8 +186,9 @@ async function openPrecision(url: string, rate: number, spinMs: number): Promise
 
 const pad = (s: string, n: number): string => s.padStart(n);
 
-async function main(): Promise<void> {
-  const server = await startServer();
+/** Rounds of every closed-model tool against one server, then a table. */
+async function closedComparison(kind: ServerKind): Promise<void> {
+  const server = await startServer(kind);
   try {
     const results = new Map<Tool, ClientResult[]>();
     const ratios: number[] = [];
@@ -150,7 +197,7 @@ async function main(): Promise<void> {
       ['autocannon', () => runClient('autocannon', server.url, durationS)],
       ['wrk (-t1)', () => runWrk(server.url, durationS)],
     ];
-    let hasWrk = true;
+    console.log(`\n${SERVER_KINDS[kind]}`);
     for (let round = 0; round < rounds; round++) {
       const byTool = new Map<Tool, ClientResult>();
       for (let k = 0; k < runners.length; k++) {
@@ -174,7 +221,7 @@ async function main(): Promise<void> {
     }
     const base = median((results.get('autocannon') ?? []).map((r) => r.reqPerSec));
     console.log(
-      `\nClosed model, ${connections} connections, ${durationS} s each, same local server, ${rounds} round(s)`,
+      `Closed model, ${kind} server, ${connections} connections, ${durationS} s each, ${rounds} round(s)${pin ? ', server on CPU 1, clients on CPU 0' : ''}`,
     );
     console.log(
       `${'tool'.padEnd(24)} ${pad('median req/s', 13)} ${pad('best', 8)} ${pad('worst', 8)} ${pad('errors', 7)} ${pad('vs autocannon', 14)} ${pad('cpu µs/req', 11)}`,
@@ -190,10 +237,21 @@ async function main(): Promise<void> {
       console.log(
         `engine/autocannon per round (back to back): median ${median(ratios).toFixed(3)}, best ${Math.max(...ratios).toFixed(3)}, worst ${Math.min(...ratios).toFixed(3)}`,
       );
-    if (!hasWrk) console.log('(wrk not installed: apt-get install -y wrk)');
-    if (openDurationS <= 0) return;
+  } finally {
+    server.stop();
+  }
+}
+
+async function main(): Promise<void> {
+  // the open model runs in this process: it goes where the other load generators go
+  if (pin) execFileSync('taskset', ['-cp', '0', String(process.pid)], { stdio: 'ignore' });
+  for (const kind of serverKinds) await closedComparison(kind);
+  if (!hasWrk) console.log('(wrk not installed: apt-get install -y wrk)');
+  if (openDurationS <= 0) return;
+  const server = await startServer('node');
+  try {
     console.log(
-      `\nOpen model precision, ${openDurationS} s per rate (target: within 1 %, p99 lateness < 2 ms)`,
+      `\nOpen model precision, node server, ${openDurationS} s per rate (target: within 1 %, p99 lateness < 2 ms)`,
     );
     console.log(
       `${pad('spin', 5)} ${pad('target', 8)} ${pad('achieved', 10)} ${pad('error', 10)} ${pad('late p50', 9)} ${pad('late p99', 9)} ${pad('late max', 8)} ${pad('late/drop', 11)} ${pad('lat p99 ms', 10)} ${pad('cpu', 6)}`,
