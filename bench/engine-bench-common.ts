@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import type { RequestSpec } from '../src/engine/types';
 
 /** What each closed-model client of the side-by-side bench reports. */
@@ -21,3 +23,26 @@ export const BENCH_SPEC: RequestSpec = {
   path: BENCH_PATH,
   keyLabel: 'primary',
 };
+
+export type ServerKind = 'raw' | 'node';
+
+/**
+ * Starts bench/engine-server.ts in a process of its own; `prefix` wraps the command (e.g.
+ * `taskset -c 1`) so the server can be pinned to a CPU.
+ */
+export async function startBenchServer(
+  kind: ServerKind,
+  prefix: string[] = [],
+): Promise<{ url: string; stop: () => void }> {
+  const file = fileURLToPath(new URL('./engine-server.ts', import.meta.url));
+  const command = [...prefix, process.execPath, '--import', 'tsx', file, '--kind', kind];
+  const child = spawn(command[0], command.slice(1), { stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
+    child.stdout.on('data', (chunk: Buffer) => {
+      const m = /PORT (\d+)/.exec(chunk.toString());
+      if (m) resolve(Number(m[1]));
+    });
+  });
+  return { url: `http://127.0.0.1:${port}`, stop: () => child.kill('SIGTERM') };
+}

@@ -28,13 +28,20 @@
  * Targets: engine >= autocannon req/s; open model within 1 % of target rate with p99 lateness < 2 ms.
  * wrk is optional (Debian: apt-get install -y wrk); its row is skipped when it is not installed.
  */
-import { execFile, execFileSync, spawn } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
 import { createHttpEngine } from '../src/engine/http-engine';
 import { runOpenModel } from '../src/engine/open-model';
-import { BENCH_KEY, BENCH_PATH, BENCH_SPEC, type ClientResult } from './engine-bench-common';
+import {
+  BENCH_KEY,
+  BENCH_PATH,
+  BENCH_SPEC,
+  type ClientResult,
+  type ServerKind,
+  startBenchServer,
+} from './engine-bench-common';
 
 const { values } = parseArgs({
   options: {
@@ -79,26 +86,11 @@ function onCpu(cpu: number, file: string, args: string[]): [string, string[]] {
 
 type Tool = 'pacer engine (closed)' | 'autocannon' | 'wrk (-t1)';
 
-type ServerKind = 'raw' | 'node';
 const SERVER_KINDS: Record<ServerKind, string> = {
   raw: "Canned-response server (client-bound: it answers far faster than any Node client asks, so req/s is the generator's own)",
   node: 'node:http server (server-bound: every tool meets the same server ceiling; CPU per request tells the clients apart)',
 };
 let hasWrk = true;
-
-async function startServer(kind: ServerKind): Promise<{ url: string; stop: () => void }> {
-  const file = fileURLToPath(new URL('./engine-server.ts', import.meta.url));
-  const [cmd, args] = onCpu(1, process.execPath, ['--import', 'tsx', file, '--kind', kind]);
-  const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'inherit'] });
-  const port = await new Promise<number>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
-    child.stdout.on('data', (chunk: Buffer) => {
-      const m = /PORT (\d+)/.exec(chunk.toString());
-      if (m) resolve(Number(m[1]));
-    });
-  });
-  return { url: `http://127.0.0.1:${port}`, stop: () => child.kill('SIGTERM') };
-}
 
 /** One measured run of a Node client, in its own process (see engine-client.ts). */
 async function runClient(tool: 'engine' | 'autocannon', url: string, seconds: number): Promise<ClientResult> {
@@ -188,7 +180,7 @@ const pad = (s: string, n: number): string => s.padStart(n);
 
 /** Rounds of every closed-model tool against one server, then a table. */
 async function closedComparison(kind: ServerKind): Promise<void> {
-  const server = await startServer(kind);
+  const server = await startBenchServer(kind, pin ? ['taskset', '-c', '1'] : []);
   try {
     const results = new Map<Tool, ClientResult[]>();
     const ratios: number[] = [];
@@ -248,7 +240,7 @@ async function main(): Promise<void> {
   for (const kind of serverKinds) await closedComparison(kind);
   if (!hasWrk) console.log('(wrk not installed: apt-get install -y wrk)');
   if (openDurationS <= 0) return;
-  const server = await startServer('node');
+  const server = await startBenchServer('node', pin ? ['taskset', '-c', '1'] : []);
   try {
     console.log(
       `\nOpen model precision, node server, ${openDurationS} s per rate (target: within 1 %, p99 lateness < 2 ms)`,

@@ -15,15 +15,16 @@
  * raw handler for both (status, recorded headers, body size), so the figures compare the
  * connections, not the engine around them.
  */
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
 import { Client, type Dispatcher } from 'undici';
+import { emptyHeaders } from '../src/engine/exchange';
 import { Http1Connection } from '../src/engine/http1/connection';
 import type { ConnectionRequest, RawResponseHandler } from '../src/engine/http1/types';
 import { readRecordedHeaders } from '../src/engine/raw-headers';
 import type { RecordedHeaders } from '../src/trace/types';
-import { BENCH_KEY, BENCH_PATH } from './engine-bench-common';
+import { BENCH_KEY, BENCH_PATH, startBenchServer } from './engine-bench-common';
 
 type Tool = 'undici' | 'http1';
 
@@ -55,15 +56,7 @@ const connections = Number(values.connections);
 class LoopUser implements RawResponseHandler {
   status = 0;
   bytes = 0;
-  readonly headers: RecordedHeaders = {
-    limit: null,
-    remaining: null,
-    reset: null,
-    retryAfter: null,
-    date: null,
-    cacheControl: null,
-    contentType: null,
-  };
+  readonly headers: RecordedHeaders = emptyHeaders();
 
   constructor(
     private readonly lane: Lane,
@@ -152,19 +145,6 @@ async function run(tool: Tool, url: string, seconds: number): Promise<RunResult>
   };
 }
 
-async function startServer(): Promise<{ url: string; stop: () => void }> {
-  const file = fileURLToPath(new URL('./engine-server.ts', import.meta.url));
-  const child = spawn(process.execPath, ['--import', 'tsx', file], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const port = await new Promise<number>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
-    child.stdout.on('data', (chunk: Buffer) => {
-      const m = /PORT (\d+)/.exec(chunk.toString());
-      if (m) resolve(Number(m[1]));
-    });
-  });
-  return { url: `http://127.0.0.1:${port}`, stop: () => child.kill('SIGTERM') };
-}
-
 async function runChild(tool: Tool, url: string, seconds: number): Promise<RunResult> {
   const { stdout } = await promisify(execFile)(process.execPath, [
     '--import',
@@ -199,7 +179,7 @@ async function main(): Promise<void> {
     return;
   }
   const rounds = Math.max(1, Number(values.rounds));
-  const server = await startServer();
+  const server = await startBenchServer('node');
   const results: Record<Tool, RunResult[]> = { undici: [], http1: [] };
   try {
     for (let round = 0; round < rounds; round++) {
