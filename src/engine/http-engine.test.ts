@@ -1,4 +1,9 @@
-import { createServer } from 'node:net';
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer as createHttpsServer } from 'node:https';
+import { type AddressInfo, createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TraceRecord } from '../trace/types';
 import { createHttpEngine } from './http-engine';
@@ -6,6 +11,8 @@ import { startTestServer, type TestServer } from './test-server';
 import type { RequestSpec } from './types';
 
 const KEY = 'sk-test-abcdef-123456';
+const TLS_KEY = fileURLToPath(new URL('../../test-data/tls/key.pem', import.meta.url));
+const TLS_CERT = fileURLToPath(new URL('../../test-data/tls/cert.pem', import.meta.url));
 
 const spec = (path: string, extra: Partial<RequestSpec> = {}): RequestSpec => ({
   probe: 'test',
@@ -139,7 +146,7 @@ describe('createHttpEngine', () => {
     expect(r.error?.code).toBe('timeout');
     const took = (r.endMs ?? 0) - r.sentMs;
     expect(took).toBeGreaterThanOrEqual(250);
-    // undici's own timers tick at ~1 s; the engine's bound is tighter
+    // the engine's deadline sweeper is the bound, not a coarse backstop timer
     expect(took).toBeLessThan(900);
   });
 
@@ -158,6 +165,40 @@ describe('createHttpEngine', () => {
     await dropper.close();
     expect(d.status).toBeNull();
     expect(d.error?.code).toBe('ECONNRESET');
+  });
+
+  it('speaks TLS: an untrusted certificate is a recorded error; NODE_EXTRA_CA_CERTS makes it trusted', async () => {
+    const tlsServer = createHttpsServer(
+      { key: readFileSync(TLS_KEY), cert: readFileSync(TLS_CERT) },
+      (_req, res) => {
+        res.setHeader('x-ratelimit-remaining', '7');
+        res.end('{}');
+      },
+    );
+    await new Promise<void>((resolve) => tlsServer.listen(0, '127.0.0.1', resolve));
+    const target = `https://127.0.0.1:${(tlsServer.address() as AddressInfo).port}`;
+    try {
+      const engine = createHttpEngine({ target, apiKeys: {} });
+      const untrusted = await engine.send(spec('/ok', { keyLabel: 'none' }));
+      await engine.close();
+      expect(untrusted.status).toBeNull();
+      expect(untrusted.error?.code).toBe('DEPTH_ZERO_SELF_SIGNED_CERT');
+      // the way to trust a staging CA: Node reads NODE_EXTRA_CA_CERTS at start-up
+      const script = `
+        import { createHttpEngine } from ${JSON.stringify(fileURLToPath(new URL('./http-engine.ts', import.meta.url)))};
+        const engine = createHttpEngine({ target: ${JSON.stringify(target)}, apiKeys: {} });
+        const r = await engine.send({ probe: 't', operationId: null, method: 'GET', pathTemplate: '/', path: '/', keyLabel: 'none' });
+        await engine.close();
+        console.log(JSON.stringify({ status: r.status, remaining: r.headers.remaining, error: r.error ?? null }));`;
+      const { stdout } = await promisify(execFile)(
+        process.execPath,
+        ['--import', 'tsx', '--input-type=module', '-e', script],
+        { env: { ...process.env, NODE_EXTRA_CA_CERTS: TLS_CERT } },
+      );
+      expect(JSON.parse(stdout.trim())).toEqual({ status: 200, remaining: '7', error: null });
+    } finally {
+      await new Promise<void>((resolve) => tlsServer.close(() => resolve()));
+    }
   });
 
   it('refuses a key label that has no configured key (config bug, not a record)', async () => {

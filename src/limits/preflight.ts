@@ -1,9 +1,11 @@
-import { connect, createServer } from 'node:net';
+import { connect, createServer, isIP, type Socket } from 'node:net';
+import { connect as connectTls } from 'node:tls';
 import { unreachableError, usageError } from '../errors';
 
 /**
- * Opens (and closes) one TCP connection to the target from `source`: a down target is told apart
- * from a slow or misbehaving one without spending any of the rate-limit quota.
+ * Opens (and closes) one connection to the target from `source`, with the TLS handshake for https:
+ * a down target, or one whose certificate this machine does not trust, is told apart from a slow or
+ * misbehaving one without spending any of the rate-limit quota (no HTTP request is sent).
  */
 export async function assertReachable(
   target: string,
@@ -13,13 +15,23 @@ export async function assertReachable(
   const url = new URL(target);
   const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
   const host = url.hostname.replace(/^\[|\]$/g, '');
+  const tls = url.protocol === 'https:';
   await new Promise<void>((resolve, reject) => {
-    const socket = connect({ host, port, ...(source ? { localAddress: source } : {}) });
+    const local = source ? { localAddress: source } : {};
+    const socket: Socket = tls
+      ? connectTls({
+          host,
+          port,
+          ...local,
+          ...(isIP(host) === 0 ? { servername: host } : {}),
+          ALPNProtocols: ['http/1.1'],
+        })
+      : connect({ host, port, ...local });
     const timer = setTimeout(() => {
       socket.destroy();
       reject(unreachableError(`target ${url.origin} did not accept a connection within ${timeoutMs} ms`));
     }, timeoutMs);
-    socket.once('connect', () => {
+    socket.once(tls ? 'secureConnect' : 'connect', () => {
       clearTimeout(timer);
       socket.end();
       socket.destroy();
@@ -27,9 +39,20 @@ export async function assertReachable(
     });
     socket.once('error', (error: NodeJS.ErrnoException) => {
       clearTimeout(timer);
-      reject(unreachableError(`target ${url.origin} is unreachable: ${error.code ?? error.message}`, error));
+      reject(unreachableError(unreachableMessage(url.origin, error, tls), error));
     });
   });
+}
+
+/** Certificate failures name the way out; everything else is the OS's code. */
+function unreachableMessage(origin: string, error: NodeJS.ErrnoException, tls: boolean): string {
+  const code = error.code ?? error.message;
+  if (tls && (code.includes('CERT') || code.includes('SELF_SIGNED') || code.includes('ISSUER')))
+    return (
+      `target ${origin}: its TLS certificate is not trusted here (${code}); ` +
+      'trust the CA that signed it with NODE_EXTRA_CA_CERTS=/path/to/ca.pem'
+    );
+  return `target ${origin} is unreachable: ${code}`;
 }
 
 /**
