@@ -93,6 +93,22 @@ describe('bad input ends in verdicts with a reason', () => {
     expect(result.verdicts[0].reason).toContain('broken.yaml');
   });
 
+  it('a malformed x-pacer-error-shapes convention stops the run before any traffic, naming it', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'pacer-conform-'));
+    const file = join(dir, 'conventions.yaml');
+    await writeFile(
+      file,
+      'openapi: 3.1.0\ninfo: {title: x, version: "1"}\nx-pacer-error-shapes: {validation: {status: 200}}\npaths:\n  /a:\n    get:\n      operationId: getA\n      responses:\n        "200":\n          description: ok\n',
+    );
+    const result = await runConformance({ target: 'http://127.0.0.1:9', apiKey: 'k', contract: file });
+    expect(result.stats.requests).toBe(0);
+    expect(result.verdicts).toHaveLength(1);
+    expect(result.verdicts[0]).toMatchObject({ checkId: 'CT-CONTRACT-LOADS', outcome: 'fail' });
+    expect(result.verdicts[0].reason).toMatch(
+      /x-pacer-error-shapes.*\/x-pacer-error-shapes\/validation\/status/,
+    );
+  });
+
   it('a malformed x-pacer-relations hint gives a failing CT-CONTRACT-LOADS verdict naming it, no traffic', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'pacer-conform-'));
     const file = join(dir, 'hint.yaml');

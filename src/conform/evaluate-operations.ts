@@ -1,16 +1,18 @@
-import type { ConformanceContext } from '../checks/conformance/context';
+import { type ConformanceCheck, describedFor } from '../checks/conformance/context';
 import { evaluate, type Selection } from '../checks/evaluate';
-import type { Check, Verdict } from '../checks/types';
+import type { Verdict } from '../checks/types';
+import { readConventions } from '../contract/extensions';
 import type { Contract } from '../contract/types';
 import type { TraceRecord } from '../trace/types';
 
 /**
  * The shared `evaluate` once per operation: the same selection (only/exclude, unknown ids are a
  * usage error) and crash containment as every other check family, with each verdict, a crashed
- * check's included, carrying the `operationId` it judged.
+ * check's included, carrying the `operationId` it judged. The contract's declared conventions
+ * (x-pacer-auth, x-pacer-error-shapes) are read once and handed to every check in its context.
  */
 export function evaluateOperations(
-  checks: ReadonlyArray<Check<ConformanceContext>>,
+  checks: readonly ConformanceCheck[],
   records: readonly TraceRecord[],
   contract: Contract,
   operationIds: readonly string[],
@@ -24,9 +26,14 @@ export function evaluateOperations(
     if (list) list.push(r);
     else byOp.set(r.operationId, [r]);
   }
+  const conventions = readConventions(contract.document);
+  const described = describedFor(checks, conventions);
   return operationIds.flatMap((operationId) =>
-    evaluate(checks, byOp.get(operationId) ?? [], { contract, operationId, target }, selection).map(
-      (verdict) => ({ ...verdict, operationId }),
-    ),
+    evaluate(
+      described,
+      byOp.get(operationId) ?? [],
+      { contract, conventions, operationId, target },
+      selection,
+    ).map((verdict) => ({ ...verdict, operationId })),
   );
 }

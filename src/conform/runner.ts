@@ -1,5 +1,6 @@
 import { conformanceChecks } from '../checks/conformance/index';
 import { type Selection, selectChecks } from '../checks/evaluate';
+import { readConventions } from '../contract/extensions';
 import { loadContract } from '../contract/index';
 import type { Contract } from '../contract/types';
 import { createHttpEngine } from '../engine/index';
@@ -47,6 +48,16 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
   } catch (err) {
     return contractFailure(err, started);
   }
+  // Malformed x-pacer-auth / x-pacer-error-shapes would only show after a paced run: stop first.
+  const conventionError = readConventions(contract.document).problems.find((p) => p.severity === 'error');
+  if (conventionError)
+    return contractFailure(
+      new PacerError(
+        'PACER_ERR_CONTRACT_INVALID',
+        `${conventionError.message} (at ${conventionError.pointer})`,
+      ),
+      started,
+    );
   const selected = globMatcher(options.operations);
   const selectedIds = contract.operations.map((o) => o.operationId).filter(selected);
   if (selectedIds.length === 0) {

@@ -4,8 +4,10 @@
  *
  * - `x-pacer-depends-on: [{operationId, bind: {<target>: <runtime expression>}}]` on operations;
  * - `x-pacer-relations: [{lessOrEqual: ["/a", "/b"]}]` on object schemas;
- * - `x-pacer-fixtures` on operations (documentation for the sandbox, not read here).
+ * - `x-pacer-fixtures` on operations (documentation for the sandbox, not read here);
+ * - `x-pacer-auth` and `x-pacer-error-shapes` at the document root (./extensions-conventions.ts).
  */
+import { ROOT_EXTENSIONS } from './extensions-conventions';
 import { isRecord, joinPointer, unescapeToken } from './pointer';
 import { schemaAtPath } from './schema-path';
 import type { OperationSpec } from './types';
@@ -13,7 +15,23 @@ import type { OperationSpec } from './types';
 export const DEPENDS_ON = 'x-pacer-depends-on';
 export const RELATIONS = 'x-pacer-relations';
 export const FIXTURES = 'x-pacer-fixtures';
-export const PACER_EXTENSIONS: readonly string[] = [DEPENDS_ON, RELATIONS, FIXTURES];
+export const PACER_EXTENSIONS: readonly string[] = [DEPENDS_ON, RELATIONS, FIXTURES, ...ROOT_EXTENSIONS];
+export {
+  AUTH,
+  type AuthAnswer,
+  type AuthConvention,
+  type BodyRule,
+  type BusinessShape,
+  type ContractConventions,
+  DEFAULT_AUTH_STATUS,
+  ERROR_SHAPES,
+  type ErrorShapes,
+  ROOT_EXTENSIONS,
+  readConventions,
+  type Scalar,
+  type ShapeException,
+  type ValidationShape,
+} from './extensions-conventions';
 
 export interface ExtensionProblem {
   /** `warning`: usable, but likely not what the author meant (the bind is kept). */

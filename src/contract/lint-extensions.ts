@@ -3,6 +3,8 @@ import {
   type ExtensionProblem,
   PACER_EXTENSIONS,
   RELATIONS,
+  ROOT_EXTENSIONS,
+  readConventions,
   readDependsOn,
   readSchemaRelations,
 } from './extensions';
@@ -19,8 +21,9 @@ const NAME_MAPS = new Set(['properties', 'patternProperties']);
 /**
  * pacer's extensions, judged by the parser the conformance runner uses (src/contract/extensions.ts):
  * `x-pacer-depends-on` on operations (shape, producer ids, bind targets of the consumer),
- * `x-pacer-relations` on schemas (shape, sides that are properties of the schema), and any other
- * `x-pacer-*` key (a typo would be ignored silently at run time).
+ * `x-pacer-relations` on schemas (shape, sides that are properties of the schema), `x-pacer-auth` and
+ * `x-pacer-error-shapes` at the root (types, keys, statuses, regexes), and any other `x-pacer-*` key
+ * (a typo would be ignored silently at run time).
  */
 export function lintExtensions(
   located: readonly LocatedOperation[],
@@ -35,6 +38,8 @@ export function lintExtensions(
   for (const { spec, pointer } of located) {
     readDependsOn(spec, (id) => byId.get(id), joinPointer(pointer, DEPENDS_ON)).problems.forEach(report);
   }
+  // The raw document: its pointers are the ones the source maps to lines.
+  readConventions(raw).problems.forEach(report);
   walk(raw, '', (holder, pointer) => {
     for (const key of Object.keys(holder).filter((k) => k.startsWith('x-pacer-'))) {
       const at = joinPointer(pointer, key);
@@ -51,6 +56,13 @@ export function lintExtensions(
           rule: RULE,
           pointer: at,
           message: `${DEPENDS_ON} is read on operations only; here it is ignored`,
+        });
+      } else if (ROOT_EXTENSIONS.includes(key) && pointer !== '') {
+        emit({
+          severity: 'warning',
+          rule: RULE,
+          pointer: at,
+          message: `${key} is read at the root of the document only; here it is ignored`,
         });
       } else if (key === RELATIONS) {
         // The resolved schema at the same place: its allOf/oneOf `$ref`s followed, so their properties count.

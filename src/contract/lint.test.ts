@@ -230,7 +230,7 @@ describe('lintContract', () => {
         'pacer-extension',
         36,
         `${schema('caps')}/schema/x-pacer-relation`,
-        'unknown pacer extension x-pacer-relation (pacer reads x-pacer-depends-on, x-pacer-relations, x-pacer-fixtures)',
+        'unknown pacer extension x-pacer-relation (pacer reads x-pacer-depends-on, x-pacer-relations, x-pacer-fixtures, x-pacer-auth, x-pacer-error-shapes)',
       ],
       [
         'warning',
@@ -253,6 +253,88 @@ describe('lintContract', () => {
         73,
         '/components/schemas/Limits/properties/example/x-pacer-relations/0/lessOrEqual/1',
         'x-pacer-relations: entry 0: "b" is not a property of this schema',
+      ],
+    ]);
+  });
+
+  it('broken x-pacer-auth and x-pacer-error-shapes: one error per bad part, with pointer and line', async () => {
+    const { problems } = await lintContract(fixture('bad-conventions.yaml'));
+    expect(problems.every((p) => p.rule === 'pacer-extension')).toBe(true);
+    expect(problems.map((p) => [p.severity, p.line, p.pointer, p.message])).toEqual([
+      [
+        'error',
+        8,
+        '/x-pacer-auth/missing/status',
+        'x-pacer-auth: status 200 is not a 4xx status code (400-499)',
+      ],
+      [
+        'error',
+        9,
+        '/x-pacer-auth/wrong/bodyContains',
+        'x-pacer-auth: bodyContains must be a non-empty string',
+      ],
+      [
+        'error',
+        9,
+        '/x-pacer-auth/wrong/status',
+        'x-pacer-auth: status "401" is not a 4xx status code (400-499)',
+      ],
+      ['error', 10, '/x-pacer-auth/expired', 'x-pacer-auth: unknown key "expired" (known: missing, wrong)'],
+      [
+        'error',
+        14,
+        '/x-pacer-error-shapes/validation/const/details',
+        'x-pacer-error-shapes: const.details must be a string, number, boolean or null',
+      ],
+      [
+        'error',
+        15,
+        '/x-pacer-error-shapes/validation/required',
+        'x-pacer-error-shapes: required must be a list of field names',
+      ],
+      [
+        'error',
+        16,
+        '/x-pacer-error-shapes/validation/absent/0',
+        'x-pacer-error-shapes: "code" cannot be both absent and const, pattern or required',
+      ],
+      [
+        'error',
+        18,
+        '/x-pacer-error-shapes/business/pattern/code',
+        expect.stringMatching(
+          /^x-pacer-error-shapes: pattern\.code: "\^E_\[A-Z\+\$" is not a valid regular expression \(/,
+        ),
+      ],
+      [
+        'error',
+        19,
+        '/x-pacer-error-shapes/business/required/1',
+        'x-pacer-error-shapes: required: "code" is listed twice',
+      ],
+      [
+        'error',
+        23,
+        '/x-pacer-error-shapes/business/exceptions/1',
+        'x-pacer-error-shapes: exception 1 needs when: {field: value}',
+      ],
+      [
+        'error',
+        24,
+        '/x-pacer-error-shapes/business/exceptions/2',
+        'x-pacer-error-shapes: exception 2 must be a map {when, const?, pattern?, required?, absent?}',
+      ],
+      [
+        'error',
+        25,
+        '/x-pacer-error-shapes/fallback',
+        'x-pacer-error-shapes: unknown key "fallback" (known: validation, business)',
+      ],
+      [
+        'warning',
+        30,
+        '/paths/~1v1~1things/get/x-pacer-auth',
+        'x-pacer-auth is read at the root of the document only; here it is ignored',
       ],
     ]);
   });

@@ -1,39 +1,70 @@
-import type { Check } from '../types';
-import { type ConformanceContext, finalRecordPerCase, recordsFor } from './context';
-import { clip, type Finding, verdictOf } from './findings';
+import type { AuthAnswer, AuthConvention } from '../../contract/extensions';
+import { AUTH } from '../../contract/extensions';
+import { type ConformanceCheck, finalRecordPerCase, recordsFor } from './context';
+import { clip, contractProblemVerdict, type Finding, verdictOf } from './findings';
 
-/** Documented 401 markers: `Access Denied. xo1` (no key), `xo2` (wrong key). */
-const MARKER: Record<string, string> = { 'auth-missing': 'xo1', 'auth-wrong': 'xo2' };
+/** Case kind -> the part of x-pacer-auth that states its answer. */
+const SIDE: Record<string, 'missing' | 'wrong'> = { 'auth-missing': 'missing', 'auth-wrong': 'wrong' };
 
-/** CT-AUTH: requests without a key or with a wrong key get 401 naming the documented reason code. */
-export const authEnforced: Check<ConformanceContext> = {
+/** CT-AUTH: requests without a key or with a wrong key get the answer the contract's x-pacer-auth declares. */
+export const authEnforced: ConformanceCheck = {
   id: 'CT-AUTH',
-  title: 'Missing and wrong API keys are refused with 401 xo1/xo2',
+  title: 'Missing and wrong API keys are refused as the contract declares',
   severity: 'critical',
-  rule: 'Partner API "Authentication": a missing x-api-key gives 401 "Access Denied. xo1", an incorrect one 401 "Access Denied. xo2".',
+  rule: 'x-pacer-auth: a request without an API key and one with a wrong key get the declared status and body marker (401 and no marker when the contract declares none).',
+  describe: ({ auth }) => ({ title: describeTitle(auth), rule: describeRule(auth) }),
   run(records, ctx) {
+    const { auth } = ctx.conventions;
     const cases = finalRecordPerCase(recordsFor(records, ctx)).filter(
-      (r) => r.case && r.case.kind in MARKER && r.status !== 429,
+      (r) => r.case && Object.hasOwn(SIDE, r.case.kind) && r.status !== 429,
     );
+    if (cases.length > 0) {
+      const broken = contractProblemVerdict(this, ctx, AUTH);
+      if (broken) return broken;
+    }
     const findings: Finding[] = [];
     for (const r of cases) {
       const kind = r.case!.kind;
-      const marker = MARKER[kind];
+      const answer = auth[SIDE[kind]];
+      const marker = answer.bodyContains;
       const text = r.body !== undefined ? JSON.stringify(r.body) : (r.bodyText ?? '');
-      if (r.status === 401 && text.includes(marker)) continue;
-      const observed = `${r.status ?? r.error?.code ?? 'no response'} ${clip(r.body ?? r.bodyText ?? '')}`;
+      const statusOk = r.status === answer.status;
+      if (statusOk && (marker === undefined || text.includes(marker))) continue;
       findings.push({
         record: r,
         key: `${kind}:${r.status}`,
-        instancePath: r.status === 401 ? '' : undefined,
-        message:
-          r.status === 401
-            ? `${r.operationId}: ${kind} answered 401 without "${marker}" in the body`
-            : `${r.operationId}: ${kind} answered ${r.status ?? 'nothing'}, expected 401 ${marker}`,
-        expected: `401 Access Denied. ${marker}`,
-        observed,
+        instancePath: statusOk ? '' : undefined,
+        message: statusOk
+          ? `${r.operationId}: ${kind} answered ${r.status} without "${marker}" in the body`
+          : `${r.operationId}: ${kind} answered ${r.status ?? 'nothing'}, expected ${expectation(answer)}`,
+        expected: expectation(answer),
+        observed: `${r.status ?? r.error?.code ?? 'no response'} ${clip(r.body ?? r.bodyText ?? '')}`,
       });
     }
     return verdictOf(this, ctx, cases.length, findings, 'operation needs no API key (no auth cases)');
   },
 };
+
+function expectation(answer: AuthAnswer): string {
+  return answer.bodyContains === undefined
+    ? String(answer.status)
+    : `${answer.status} with "${answer.bodyContains}" in the body`;
+}
+
+function describeTitle({ missing, wrong }: AuthConvention): string {
+  const head = 'Missing and wrong API keys are refused';
+  if (
+    missing.status !== wrong.status ||
+    (missing.bodyContains === undefined) !== (wrong.bodyContains === undefined)
+  )
+    return `${head} (missing: ${expectation(missing)}; wrong: ${expectation(wrong)})`;
+  const markers = missing.bodyContains === undefined ? '' : ` ${missing.bodyContains}/${wrong.bodyContains}`;
+  return `${head} with ${missing.status}${markers}`;
+}
+
+function describeRule(auth: AuthConvention): string {
+  const says = `a request without an API key is answered ${expectation(auth.missing)}, one with a wrong key ${expectation(auth.wrong)}`;
+  return auth.declared
+    ? `Contract x-pacer-auth: ${says}.`
+    : `The contract declares no x-pacer-auth, so only the status is judged: ${says}.`;
+}

@@ -1,5 +1,11 @@
 import type { Check } from '../types';
-import { AUTH_KINDS, type ConformanceContext, finalRecordPerCase, recordsFor } from './context';
+import {
+  AUTH_KINDS,
+  type ConformanceContext,
+  finalRecordPerCase,
+  recordsFor,
+  VALIDATION_KINDS,
+} from './context';
 import { clip, type Finding, verdictOf } from './findings';
 
 const describe = (status: number | null, error?: { code: string }): string =>
@@ -10,17 +16,23 @@ export const negativeRejected: Check<ConformanceContext> = {
   id: 'CT-NEGATIVE-REJECTED',
   title: 'Invalid requests are rejected with a 4xx',
   severity: 'high',
-  rule: 'Requests that violate the contract (missing/invalid fields, malformed JSON, wrong content type, unknown ids, unsupported method) are answered with a client error, the documented one where it is documented (404 not found, 405).',
+  rule: 'Requests that violate the contract (missing/invalid fields, malformed JSON, wrong content type, unknown ids, unsupported method) are answered with a client error, the documented one where it is documented (the validation status of x-pacer-error-shapes, 404 not found, 405).',
   run(records, ctx) {
     const cases = finalRecordPerCase(recordsFor(records, ctx)).filter(
       (r) => r.case?.expectation === 'negative' && !AUTH_KINDS.has(r.case.kind) && r.status !== 429,
     );
+    // The planner expects 400 of invalid input; a contract that declares its validation status says otherwise.
+    const validationStatus = ctx.conventions.errorShapes?.validation?.status;
     const findings: Finding[] = [];
     for (const r of cases) {
       const c = r.case!;
+      const expectedStatus =
+        c.expectedStatus !== undefined && VALIDATION_KINDS.has(c.kind)
+          ? (validationStatus ?? c.expectedStatus)
+          : c.expectedStatus;
       const status = r.status;
       const is4xx = status !== null && status >= 400 && status < 500;
-      const wrongStatus = c.expectedStatus !== undefined && status !== c.expectedStatus;
+      const wrongStatus = expectedStatus !== undefined && status !== expectedStatus;
       // An unknown id is answered by the documented not-found error: 404, or a 4xx the operation lists (P412 user-not-exist is a 400).
       const undocumentedNotFound =
         c.kind === 'unknown-id' &&
@@ -28,8 +40,8 @@ export const negativeRejected: Check<ConformanceContext> = {
         !ctx.contract.byId.get(r.operationId ?? '')?.responses[String(status)];
       if (is4xx && !wrongStatus && !undocumentedNotFound) continue;
       const expected =
-        c.expectedStatus !== undefined
-          ? String(c.expectedStatus)
+        expectedStatus !== undefined
+          ? String(expectedStatus)
           : c.kind === 'unknown-id'
             ? '404 or a documented 4xx'
             : '4xx';

@@ -1,19 +1,36 @@
+import type { ContractConventions } from '../../contract/extensions';
 import type { Contract } from '../../contract/types';
 import type { TraceRecord } from '../../trace/types';
+import type { Check } from '../types';
 
 /** What every conformance check is given besides the records. */
 export interface ConformanceContext {
   contract: Contract;
+  /** The contract's x-pacer-auth and x-pacer-error-shapes, parsed once per run. */
+  conventions: ContractConventions;
   /** The operation judged: verdicts are per operation x check. Absent = every operation at once. */
   operationId?: string;
   /** Base URL of the target, for curl reproductions. */
   target: string;
 }
 
+/** A conformance check; one judging by the contract's declared conventions says so in its title and rule. */
+export interface ConformanceCheck extends Check<ConformanceContext> {
+  describe?(conventions: ContractConventions): Pick<Check<ConformanceContext>, 'title' | 'rule'>;
+}
+
+/** The checks with title and rule in the words of this contract's conventions. */
+export function describedFor(
+  checks: readonly ConformanceCheck[],
+  conventions: ContractConventions,
+): ConformanceCheck[] {
+  return checks.map((check) => (check.describe ? { ...check, ...check.describe(conventions) } : check));
+}
+
 /** Probe name of conformance records. */
 export const CONFORM_PROBE = 'conform';
 
-/** Case kinds whose request is deliberately invalid input (answered with a P403 validation error). */
+/** Case kinds whose request is deliberately invalid input (answered with the contract's validation error). */
 export const VALIDATION_KINDS = new Set([
   'missing-required',
   'wrong-type',

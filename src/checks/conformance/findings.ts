@@ -26,6 +26,35 @@ export function clip(value: unknown): string {
 }
 
 /**
+ * A fail naming the first problem of a malformed pacer extension the check reads, or null. Judging by a
+ * half-read convention would pass or fail the target for the contract's mistake.
+ */
+export function contractProblemVerdict(
+  check: Check<ConformanceContext>,
+  ctx: ConformanceContext,
+  extension: string,
+): Verdict | null {
+  const problems = ctx.conventions.problems.filter(
+    (p) =>
+      p.severity === 'error' && (p.pointer === `/${extension}` || p.pointer.startsWith(`/${extension}/`)),
+  );
+  if (problems.length === 0) return null;
+  const first = problems[0];
+  const more = problems.length > 1 ? ` (and ${problems.length - 1} more)` : '';
+  const message = `the contract's ${extension} is malformed at ${first.pointer}: ${first.message}${more}; run pacer contract lint`;
+  return {
+    checkId: check.id,
+    title: check.title,
+    severity: check.severity,
+    rule: check.rule,
+    ...(ctx.operationId ? { operationId: ctx.operationId } : {}),
+    outcome: 'fail',
+    reason: message,
+    evidence: [{ seq: [], message }],
+  };
+}
+
+/**
  * Turns findings into one verdict: identical problems (same key) collapse into one evidence item
  * listing every record they were seen on, so a drift repeated on 40 responses reads as one line x40.
  */

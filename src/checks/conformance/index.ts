@@ -1,20 +1,19 @@
 import { Registry } from '../registry';
-import type { Check } from '../types';
 import { authEnforced } from './auth';
 import { bodySchema } from './body-schema';
 import { negativeRejected, positiveAccepted } from './case-outcomes';
 import { contentTypeDocumented } from './content-type';
-import type { ConformanceContext } from './context';
+import type { ConformanceCheck } from './context';
 import { errorShape } from './error-shape';
 import { headersDocumented } from './headers';
 import { noServerErrors, noTooManyRequests } from './server-errors';
 import { statusDocumented } from './status-documented';
 
-export type { ConformanceContext } from './context';
-export { CONFORM_PROBE, finalRecordPerCase } from './context';
+export type { ConformanceCheck, ConformanceContext } from './context';
+export { CONFORM_PROBE, describedFor, finalRecordPerCase } from './context';
 
 /** Every contract-conformance check, run per operation by the conformance runner. */
-export const conformanceChecks = new Registry<Check<ConformanceContext>>();
+export const conformanceChecks = new Registry<ConformanceCheck>();
 
 for (const check of [
   statusDocumented,
