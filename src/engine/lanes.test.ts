@@ -1,5 +1,6 @@
 import type { Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRunClock } from './clock';
 import { createHttpEngine } from './http-engine';
 import { startTestServer, type TestServer } from './test-server';
 import type { RequestSpec } from './types';
@@ -44,15 +45,42 @@ describe('engine connections (lanes)', () => {
   });
 
   it('never sends a request that timed out while waiting for a connection', async () => {
-    const engine = createHttpEngine({ target: server.url, apiKeys: {}, connections: 1, timeoutMs: 200 });
+    // Both sent at the same clock reading, so they share a deadline and expire in the same sweep:
+    // otherwise the queued one, a fraction of a millisecond younger, takes the freed connection.
+    const real = createRunClock();
+    let frozen: number | null = real.nowMs();
+    const clock = { ...real, nowMs: () => frozen ?? real.nowMs() };
+    const engine = createHttpEngine({
+      target: server.url,
+      apiKeys: {},
+      connections: 1,
+      timeoutMs: 200,
+      clock,
+    });
     const hung = engine.send(get('/hang?n=lanes'));
     const queued = engine.send(get('/ok?n=lanes-queued'));
+    frozen = null;
     const [h, q] = await Promise.all([hung, queued]);
     await engine.close();
     expect(h.error?.code).toBe('timeout');
     expect(q.error?.code).toBe('timeout');
     expect(q.firstByteMs).toBeNull();
     expect(server.seen.some((s) => s.url === '/ok?n=lanes-queued')).toBe(false);
+  });
+
+  it('a queued request the connection refuses settles as its own error and frees the lane', async () => {
+    const engine = createHttpEngine({ target: server.url, apiKeys: {}, connections: 1, timeoutMs: 2000 });
+    const first = engine.send(get('/delay?ms=30'));
+    // '€' is beyond latin1: no header value can carry it
+    const refused = engine.send({ ...get('/ok'), headers: { 'x-note': '5 €' } });
+    const after = engine.send(get('/ok?n=after-refused'));
+    const [f, r, a] = await Promise.all([first, refused, after]);
+    await engine.close();
+    expect(f.status).toBe(200);
+    expect(r.status).toBeNull();
+    expect(r.error?.code).toBe('ERR_INVALID_ARG_VALUE');
+    expect(r.error?.message).toContain('x-note');
+    expect(a.status).toBe(200);
   });
 
   it('close() still sends what is queued, then closes', async () => {

@@ -84,7 +84,16 @@ export class Lanes {
   }
 }
 
+/**
+ * A request the connection refuses (a header value it cannot send) settles as that request's error
+ * and gives the lane back; thrown from the microtask of a queued request it would be uncaught and
+ * the lane lost for good.
+ */
 function start(lane: Lane, opts: ConnectionRequest, user: LaneUser): void {
   user.lane = lane;
-  lane.dispatch(opts, user);
+  try {
+    lane.dispatch(opts, user);
+  } catch (error) {
+    user.onError(error instanceof Error ? error : new Error(String(error)));
+  }
 }

@@ -4,7 +4,7 @@ import { createServer as createHttpServer, type Server as HttpServer, type Reque
 import { createServer as createHttpsServer } from 'node:https';
 import { type AddressInfo, createServer as createNetServer, type Server, type Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Http1Connection, type Http1ConnectionOptions, idleTimeoutFor } from './connection';
 import type { ConnectionRequest, RawResponseHandler } from './types';
 
@@ -334,6 +334,99 @@ describe('Http1Connection', () => {
     );
     expect((await send(conn)).status).toBe(200); // still usable
     expect(s.sockets).toHaveLength(1);
+  });
+
+  it('is not left busy when onConnect throws: the dispatch throws, nothing is sent', async () => {
+    const s = await rawServer(() => OK());
+    const conn = open(s.origin);
+    const boom = new Error('handler bug');
+    const thrower = new Recorder({
+      onConnect: () => {
+        throw boom;
+      },
+    });
+    expect(() => conn.dispatch(GET, thrower)).toThrow(boom);
+    expect((await send(conn)).status).toBe(200);
+    expect(s.sockets).toHaveLength(1);
+  });
+
+  describe('a handler that throws from its last callback', () => {
+    /** Captures what the connection defers, so a rethrown handler error is seen, not uncaught. */
+    function deferred(): { run: () => unknown[]; restore: () => void } {
+      const queued: Array<() => void> = [];
+      const spy = vi.spyOn(globalThis, 'queueMicrotask').mockImplementation((fn) => {
+        queued.push(fn);
+      });
+      return {
+        run: () =>
+          queued.splice(0).map((fn) => {
+            try {
+              fn();
+              return null;
+            } catch (error) {
+              return error;
+            }
+          }),
+        restore: () => spy.mockRestore(),
+      };
+    }
+
+    it('onComplete: the request it dispatched is unharmed and the error is rethrown on its own', async () => {
+      const s = await rawServer((n) => OK(`r${n}`));
+      const conn = open(s.origin);
+      const boom = new Error('onComplete bug');
+      const second = new Recorder();
+      const first = new Recorder({
+        onComplete: () => {
+          conn.dispatch(GET, second);
+          throw boom;
+        },
+      });
+      const d = deferred();
+      try {
+        conn.dispatch(GET, first);
+        const seen = await second.done;
+        expect(seen.error).toBeNull();
+        expect(seen.body).toBe('r1');
+        expect(s.sockets).toHaveLength(1);
+        expect(d.run()).toEqual([boom]);
+      } finally {
+        d.restore();
+      }
+    });
+
+    it('onError: destroy() still resolves and the connection stays closed', async () => {
+      const s = await rawServer(() => null);
+      const conn = open(s.origin);
+      const boom = new Error('onError bug');
+      const thrower = new Recorder();
+      thrower.onError = () => {
+        throw boom;
+      };
+      conn.dispatch(GET, thrower);
+      await sleep(20);
+      const d = deferred();
+      try {
+        await expect(conn.destroy()).resolves.toBeUndefined();
+        expect(d.run()).toEqual([boom]);
+      } finally {
+        d.restore();
+      }
+      const late = await send(conn);
+      expect(late.error?.code).toBe('UND_ERR_CLOSED');
+    });
+  });
+
+  it('drops an idle socket on an error without a code instead of throwing it', async () => {
+    const s = await rawServer((n) => OK(`r${n}`));
+    const conn = open(s.origin);
+    expect((await send(conn)).body).toBe('r0');
+    const socket = (conn as unknown as { socket: Socket }).socket;
+    // an 'error' listener that throws would make this an uncaught exception
+    socket.destroy(new Error('no code'));
+    await sleep(20);
+    expect((await send(conn)).body).toBe('r1');
+    expect(s.sockets).toHaveLength(2);
   });
 
   it('sends nothing for a request aborted from onConnect', async () => {

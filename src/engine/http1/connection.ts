@@ -2,7 +2,7 @@ import net from 'node:net';
 import tls from 'node:tls';
 import { requestHead } from './request-head';
 import { type ResponseEvents, ResponseParser } from './response-parser';
-import { type CodedError, type ConnectionRequest, codedError, type RawResponseHandler } from './types';
+import { type ConnectionRequest, codedError, type RawResponseHandler } from './types';
 
 export interface Http1ConnectionOptions {
   /** 'http://host:port' or 'https://host:port'. */
@@ -114,7 +114,16 @@ export class Http1Connection implements ResponseEvents {
     this.handler = handler;
     this.written = false;
     this.parser.expect(request.method);
-    handler.onConnect(this.abortInFlight);
+    try {
+      handler.onConnect(this.abortInFlight);
+    } catch (error) {
+      // nothing was sent: the dispatch fails as a whole, and must not leave the connection busy
+      if (this.handler === handler) {
+        this.handler = null;
+        this.parser.reset();
+      }
+      throw error;
+    }
     // aborted from onConnect: already settled through onError, nothing was sent
     if (this.handler !== handler) return true;
     let socket = this.socket;
@@ -152,7 +161,7 @@ export class Http1Connection implements ResponseEvents {
     this.handler = null;
     this.parser.reset();
     this.shut();
-    handler?.onError(codedError('UND_ERR_DESTROYED', 'connection destroyed'));
+    if (handler !== null) settleWith(handler, codedError('UND_ERR_DESTROYED', 'connection destroyed'));
     return Promise.resolve();
   }
 
@@ -174,7 +183,12 @@ export class Http1Connection implements ResponseEvents {
     if (unconsumed > 0 || !this.parser.keepAlive) this.dropSocket();
     else if (this.state === OPEN) this.idle();
     if (this.state === CLOSING) this.shut();
-    handler.onComplete(trailers);
+    try {
+      handler.onComplete(trailers);
+    } catch (error) {
+      // not through the parser's caller: that would fail the request onComplete may have dispatched
+      rethrowLater(error);
+    }
   }
 
   // --- socket ----------------------------------------------------------------------------------
@@ -266,12 +280,8 @@ export class Http1Connection implements ResponseEvents {
     this.parser.reset();
     this.dropSocket();
     if (this.state === CLOSING) this.shut();
-    // an exception from the handler's own onComplete arrives here with no request in flight
-    if (handler === null) {
-      if (!isSocketError(error)) throw error;
-      return;
-    }
-    handler.onError(error);
+    // (a socket error while idle has nobody to tell)
+    if (handler !== null) settleWith(handler, error);
   }
 
   private abort(error?: Error): void {
@@ -282,7 +292,7 @@ export class Http1Connection implements ResponseEvents {
     // a request on the wire would leave its response to the next one
     if (this.written) this.dropSocket();
     if (this.state === CLOSING) this.shut();
-    handler.onError(error ?? codedError('UND_ERR_ABORTED', 'request aborted'));
+    settleWith(handler, error ?? codedError('UND_ERR_ABORTED', 'request aborted'));
   }
 
   private idle(): void {
@@ -319,7 +329,22 @@ export class Http1Connection implements ResponseEvents {
   }
 }
 
-/** Errors the socket emits carry an OS or TLS code; anything else came from a handler. */
-function isSocketError(error: Error): boolean {
-  return typeof (error as Partial<CodedError>).code === 'string';
+/** onError, called once the connection's own state is final (so a throwing handler cannot undo it). */
+function settleWith(handler: RawResponseHandler, error: Error): void {
+  try {
+    handler.onError(error);
+  } catch (thrown) {
+    rethrowLater(thrown);
+  }
+}
+
+/**
+ * An exception from a handler's last callback belongs to no request the connection could fail:
+ * it is rethrown on its own (an uncaught exception, as from any event listener) instead of being
+ * swallowed, charged to the next request, or unwinding through a socket callback or destroy().
+ */
+function rethrowLater(error: unknown): void {
+  queueMicrotask(() => {
+    throw error;
+  });
 }

@@ -85,11 +85,15 @@ function checkPath(path: string): void {
   }
 }
 
-/** Anything latin1 but NUL, CR and LF: those would end or split the line. */
+/**
+ * field-value (RFC 9110 5.5): HTAB, SP, VCHAR and obs-text (latin1). CR, LF and NUL would end or
+ * split the line; the other control bytes make a request servers may refuse or read differently
+ * (undici refuses them too).
+ */
 function checkValue(name: string, value: string): void {
   for (let i = 0; i < value.length; i++) {
     const c = value.charCodeAt(i);
-    if (c === 0 || c === 10 || c === 13 || c > 255) throw invalid(`invalid value of header "${name}"`);
+    if ((c < 32 && c !== 9) || c === 127 || c > 255) throw invalid(`invalid value of header "${name}"`);
   }
 }
 

@@ -45,6 +45,24 @@ function parse(pieces: Buffer[], method = 'GET', eof = false, maxHeaderBytes?: n
   return c.parsed;
 }
 
+/**
+ * Pushes pieces until the first response completes, as the connection does (anything after it is
+ * a desync, whether in the same piece or a later one), and the outcome as comparable data.
+ */
+function untilDone(pieces: Buffer[], method: string): Omit<Parsed, 'complete'> & { trailing: boolean[] } {
+  const c = new Collector();
+  c.parser.expect(method);
+  let k = 0;
+  try {
+    for (; k < pieces.length && c.parsed.complete.length === 0; k++) c.parser.push(pieces[k]);
+  } catch (error) {
+    c.parsed.error = (error as { code?: string }).code ?? String(error);
+  }
+  const rest = pieces.slice(k).some((p) => p.length > 0);
+  const { complete, ...outcome } = c.parsed;
+  return { ...outcome, trailing: complete.map((x) => x.unconsumed > 0 || rest) };
+}
+
 function whole(text: string, method = 'GET', eof = false): Parsed {
   return parse([Buffer.from(text, 'latin1')], method, eof);
 }
@@ -168,6 +186,52 @@ describe('ResponseParser', () => {
     );
   });
 
+  it('meets the same outcome on mutated input however it is split (errors included)', () => {
+    const mutation = fc.record({
+      kind: fc.constantFrom('flip', 'insert', 'delete'),
+      at: fc.nat(),
+      byte: fc.oneof(fc.constantFrom(13, 10, 32, 9, 0, 58, 44, 59, 48), fc.integer({ min: 0, max: 255 })),
+    });
+    fc.assert(
+      fc.property(
+        spec,
+        fc.array(mutation, { minLength: 1, maxLength: 3 }),
+        fc.array(fc.nat(), { maxLength: 12 }),
+        (s, mutations, cuts) => {
+          const { text, method } = serialise(s);
+          const b = [...Buffer.from(text, 'latin1')];
+          for (const m of mutations) {
+            const at = m.at % (b.length + 1);
+            if (m.kind === 'flip' && at < b.length) b[at] = m.byte;
+            else if (m.kind === 'insert') b.splice(at, 0, m.byte);
+            else b.splice(at, 1);
+          }
+          const bytes = Buffer.from(b);
+          const one = untilDone([bytes], method);
+          expect(untilDone(splitAt(bytes, cuts), method)).toEqual(one);
+          expect(untilDone(splitAt(bytes, [...bytes.keys()]), method)).toEqual(one);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it('refuses a bad line as soon as it arrives, not when its section ends', () => {
+    const pending = (...pieces: string[]) => parse(pieces.map((p) => Buffer.from(p, 'latin1'))).error;
+    expect(pending('hello')).toBe('HPE_INVALID_CONSTANT');
+    expect(pending('HTTP/1.1 2x0 OK\r\n')).toBe('HPE_INVALID_STATUS');
+    expect(pending('HTTP/1.1 200 OK\r\n', 'bad line\r\n')).toBe('HPE_INVALID_HEADER_TOKEN');
+    expect(pending('HTTP/1.1 200 OK\r\nx: a\u0000\r\n')).toBe('HPE_INVALID_HEADER_TOKEN');
+    expect(pending('HTTP/1.1 200 OK\r\ncontent-length: 1\r\n', 'content-length: 2\r\n')).toBe(
+      'HPE_INVALID_CONTENT_LENGTH',
+    );
+    expect(pending('HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n0\r\n', 'bad line\r\n')).toBe(
+      'HPE_INVALID_HEADER_TOKEN',
+    );
+    // a valid unfinished head just waits
+    expect(pending('HTTP/1.1 200 OK\r\n', 'x: 1\r\n', 'HTT')).toBeNull();
+  });
+
   it('reads status, reason (possibly empty) and raw headers with OWS trimmed, in order', () => {
     const p = whole(
       'HTTP/1.1 429 Too Many Requests\r\nRetry-After:  7 \r\nA: 1\r\na:\t2\t\r\nEmpty:\r\nContent-Length: 0\r\n\r\n',
@@ -278,7 +342,8 @@ describe('ResponseParser', () => {
     ['HPE_INVALID_HEADER_TOKEN', 'space in a name', 'HTTP/1.1 200 OK\r\nBad Name: x\r\n\r\n'],
     ['HPE_INVALID_HEADER_TOKEN', 'space before the colon', 'HTTP/1.1 200 OK\r\nName : x\r\n\r\n'],
     ['HPE_INVALID_HEADER_TOKEN', 'obs-fold', 'HTTP/1.1 200 OK\r\nA: x\r\n  folded\r\n\r\n'],
-    ['HPE_INVALID_HEADER_TOKEN', 'bare LF in a value', 'HTTP/1.1 200 OK\r\nA: x\ny: z\r\n\r\n'],
+    ['HPE_CR_EXPECTED', 'bare LF in a value', 'HTTP/1.1 200 OK\r\nA: x\ny: z\r\n\r\n'],
+    ['HPE_LF_EXPECTED', 'bare CR in a value', 'HTTP/1.1 200 OK\r\nA: x\ry: z\r\n\r\n'],
     ['HPE_INVALID_HEADER_TOKEN', 'NUL in a value', 'HTTP/1.1 200 OK\r\nA: x\x00\r\n\r\n'],
     ['HPE_INVALID_CONTENT_LENGTH', 'CL abc', 'HTTP/1.1 200 OK\r\ncontent-length: abc\r\n\r\n'],
     ['HPE_INVALID_CONTENT_LENGTH', 'CL -1', 'HTTP/1.1 200 OK\r\ncontent-length: -1\r\n\r\n'],
@@ -333,6 +398,56 @@ describe('ResponseParser', () => {
   ];
   it.each(errors)('throws %s for %s', (code, _name, text) => {
     expect(whole(text).error).toBe(code);
+  });
+
+  it('refuses a line ending that is not CRLF at once, not at EOF, with one code however split', () => {
+    // LF-only servers exist; waiting for a CRLFCRLF that never comes would hang until the timeout
+    const lfOnly = Buffer.from('HTTP/1.1 200 OK\ncontent-length: 2\n\nok');
+    expect(parse([lfOnly]).error).toBe('HPE_CR_EXPECTED');
+    expect(parse(splitAt(lfOnly, [...lfOnly.keys()])).error).toBe('HPE_CR_EXPECTED');
+    const crOnly = Buffer.from('HTTP/1.1 200 OK\rcontent-length: 2\r\r\nok');
+    expect(parse(splitAt(crOnly, [...crOnly.keys()])).error).toBe('HPE_LF_EXPECTED');
+    const inTrailer = Buffer.from('HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n0\r\nt: v\n\n');
+    expect(parse([inTrailer]).error).toBe('HPE_CR_EXPECTED');
+    expect(parse(splitAt(inTrailer, [...inTrailer.keys()])).error).toBe('HPE_CR_EXPECTED');
+    for (const text of ['HTTP/1.1 200 OK\r\nA: x\ny: z\r\n\r\n', 'HTTP/1.1 200 O\nK\r\n\r\n']) {
+      const bytes = Buffer.from(text);
+      expect(parse(splitAt(bytes, [...bytes.keys()])).error).toBe(parse([bytes]).error);
+    }
+  });
+
+  it('takes leading zeros in a content-length and a chunk size (only significant digits are bounded)', () => {
+    const cl = whole(`HTTP/1.1 200 OK\r\ncontent-length: ${'0'.repeat(30)}2\r\n\r\nok`);
+    expect(cl).toMatchObject({ error: null, body: 'ok' });
+    const chunk = whole(
+      `HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n${'0'.repeat(30)}2\r\nok\r\n0\r\n\r\n`,
+    );
+    expect(chunk).toMatchObject({ error: null, body: 'ok' });
+    // 13 significant hex digits are the most that stay exact; 16 significant decimal ones are refused
+    const big = (hex: string) =>
+      whole(`HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n${hex}\r\n`).error;
+    expect(big('F'.repeat(13))).toBeNull();
+    expect(big(`000${'F'.repeat(13)}`)).toBeNull();
+    expect(big('1'.repeat(14))).toBe('HPE_INVALID_CHUNK_SIZE');
+    expect(whole(`HTTP/1.1 200 OK\r\ncontent-length: 9007199254740993\r\n\r\n`).error).toBe(
+      'HPE_INVALID_CONTENT_LENGTH',
+    );
+  });
+
+  it('does not interpret framing names in a trailer section (the body has already ended)', () => {
+    const parsed = whole(
+      'HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n' +
+        'Content-Length: x\r\nTransfer-Encoding: ,\r\nConnection: close\r\n\r\n',
+    );
+    expect(parsed.error).toBeNull();
+    expect(parsed.complete[0].trailers).toEqual([
+      'Content-Length',
+      'x',
+      'Transfer-Encoding',
+      ',',
+      'Connection',
+      'close',
+    ]);
   });
 
   it('throws HPE_HEADER_OVERFLOW beyond maxHeaderBytes, split or not, and accepts exactly the limit', () => {

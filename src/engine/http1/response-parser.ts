@@ -42,8 +42,13 @@ const LF = 10;
 const SP = 32;
 const HT = 9;
 const CRLFCRLF = Buffer.from('\r\n\r\n', 'latin1');
-/** 13 hex digits stay below 2^53: larger chunk sizes are refused, not rounded. */
-const MAX_CHUNK_SIZE_DIGITS = 13;
+const CRLF = Buffer.from('\r\n', 'latin1');
+/**
+ * A chunk size at or above this before its next hex digit would pass 2^52 (13 significant digits):
+ * refused, not rounded. Leading zeros are legal and do not count (llhttp takes them too).
+ */
+const MAX_CHUNK_SIZE_BEFORE_DIGIT = 2 ** 48;
+/** Significant digits of a content-length: 15 stay below 2^53, so the value is exact. */
 const MAX_LENGTH_DIGITS = 15;
 
 /** RFC 9110 tchar. */
@@ -80,6 +85,11 @@ export class ResponseParser {
   private remaining = 0;
   private sizeDigits = 0;
   private extBytes = 0;
+  /** Bytes of the unfinished section already validated (whole lines), and scanned for CR/LF. */
+  private checked = 0;
+  private scanned = 0;
+  /** The framing headers among the validated lines, so a later conflict is found as it arrives. */
+  private pendingFraming: Framing | null = null;
   /** Bumped by reset(): a push loop stops once a callback reset or re-armed the parser. */
   private generation = 0;
   private readonly maxHeaderBytes: number;
@@ -97,6 +107,8 @@ export class ResponseParser {
     this.state = HEAD;
     this.headRequest = method === 'HEAD';
     this.partial = null;
+    this.checked = 0;
+    this.scanned = 0;
   }
 
   /** Forgets any response in progress; pushes are then unexpected until the next `expect`. */
@@ -104,6 +116,8 @@ export class ResponseParser {
     this.generation++;
     this.state = IDLE;
     this.partial = null;
+    this.checked = 0;
+    this.scanned = 0;
   }
 
   /** True while a response is expected or in progress. */
@@ -129,12 +143,22 @@ export class ResponseParser {
           }
           const end = buf.indexOf(CRLFCRLF, searchFrom);
           if (end === -1) {
+            this.checkLines(buf, start, buf.length, true);
             this.keepPartial(buf, start);
             return;
           }
           if (end + 2 - start > this.maxHeaderBytes) throw overflow();
           pos = end + 4;
-          const interim = this.parseHead(buf.toString('latin1', start, end + 2));
+          let interim: boolean;
+          try {
+            interim = this.parseHead(buf.toString('latin1', start, end + 2));
+          } catch (error) {
+            // the error the head would have met arriving line by line: the same however split
+            this.recheck(buf, start, end + 2, true);
+            throw error;
+          }
+          this.checked = 0;
+          this.scanned = 0;
           if (this.generation !== gen) return;
           if (interim) continue;
           if (this.state === IDLE) {
@@ -188,6 +212,7 @@ export class ResponseParser {
           else {
             end = buf.indexOf(CRLFCRLF, searchFrom);
             if (end === -1) {
+              this.checkLines(buf, start, buf.length, false);
               this.keepPartial(buf, start);
               return;
             }
@@ -195,7 +220,17 @@ export class ResponseParser {
           if (end + 2 - start > this.maxHeaderBytes) throw overflow();
           pos = end + 4;
           const trailers: string[] = [];
-          if (end > start) parseFieldLines(buf.toString('latin1', start, end + 2), 0, trailers);
+          // trailers never change framing (the body has ended): their names are not interpreted
+          if (end > start) {
+            try {
+              parseFieldLines(buf.toString('latin1', start, end + 2), 0, trailers, null);
+            } catch (error) {
+              this.recheck(buf, start, end + 2, false);
+              throw error;
+            }
+          }
+          this.checked = 0;
+          this.scanned = 0;
           this.state = IDLE;
           this.events.onResponseComplete(trailers, buf.length - pos);
           return;
@@ -228,7 +263,8 @@ export class ResponseParser {
         case CHUNK_SIZE: {
           const hex = HEX[c];
           if (hex !== 0) {
-            if (++this.sizeDigits > MAX_CHUNK_SIZE_DIGITS) throw badChunk('chunk size too large');
+            if (this.remaining >= MAX_CHUNK_SIZE_BEFORE_DIGIT) throw badChunk('chunk size too large');
+            this.sizeDigits++;
             this.remaining = this.remaining * 16 + hex - 1;
           } else if (this.sizeDigits === 0) throw badChunk('chunk size is not hex');
           else if (c === CR) this.state = CHUNK_SIZE_LF;
@@ -275,6 +311,44 @@ export class ResponseParser {
     return pos;
   }
 
+  /**
+   * Validates an unfinished section line by line as its lines complete (each once), so a broken
+   * head fails when its bad line arrives, as in llhttp, and not only when the section ends: a
+   * server that sends garbage and then waits would otherwise cost the request its whole timeout.
+   * Bytes of [start + checked, to) are looked at; line endings first, then each complete line.
+   */
+  private checkLines(buf: Buffer, start: number, to: number, head: boolean): void {
+    let from = start + this.checked;
+    if (this.checked === 0) {
+      this.pendingFraming = head ? newFraming() : null;
+      // a status line's first bytes can be refused before its end (and before anything else)
+      const n = Math.min(to - start, 5);
+      if (head && buf.toString('latin1', start, start + n) !== 'HTTP/'.slice(0, n))
+        throw codedError('HPE_INVALID_CONSTANT', 'expected HTTP/ at the start of the response');
+    }
+    for (;;) {
+      const eol = buf.indexOf(CRLF, from);
+      if (eol === -1 || eol + 2 > to) break;
+      checkLineEnds(buf, start, Math.max(from, start + this.scanned), eol + 2);
+      const line = buf.toString('latin1', from, eol + 2);
+      if (head && from === start) parseStatusLine(line);
+      else parseFieldLines(line, 0, [], this.pendingFraming);
+      from = eol + 2;
+      this.checked = from - start;
+      this.scanned = Math.max(this.scanned, this.checked);
+    }
+    // the unfinished line's line endings
+    checkLineEnds(buf, start, Math.max(from, start + this.scanned), to);
+    this.scanned = to - start;
+  }
+
+  /** A complete section failed to parse: finds the error it meets when read line by line. */
+  private recheck(buf: Buffer, start: number, to: number, head: boolean): void {
+    this.checked = 0;
+    this.scanned = 0;
+    this.checkLines(buf, start, to, head);
+  }
+
   /** The kept unfinished section followed by the new bytes (only when a head was split). */
   private joinPartial(chunk: Buffer, pos: number): Buffer {
     const partial = this.partial!;
@@ -295,36 +369,10 @@ export class ResponseParser {
    * (1xx) response, which is skipped, else sets up the body and reports the head.
    */
   private parseHead(s: string): boolean {
-    // status-line = HTTP-version SP status-code SP [ reason-phrase ]
-    if (!s.startsWith('HTTP/'))
-      throw codedError('HPE_INVALID_CONSTANT', 'expected HTTP/ at the start of the response');
-    const minor = s.charCodeAt(7) - 48;
-    if (s.charCodeAt(5) !== 49 || s.charCodeAt(6) !== 46 || (minor !== 0 && minor !== 1))
-      throw codedError('HPE_INVALID_VERSION', 'unsupported HTTP version');
-    if (s.charCodeAt(8) !== SP)
-      throw codedError('HPE_INVALID_VERSION', 'expected a space after the HTTP version');
-    let i = 9;
-    let status = 0;
-    for (; i < s.length; i++) {
-      const d = s.charCodeAt(i) - 48;
-      if (d < 0 || d > 9) break;
-      status = status * 10 + d;
-    }
-    if (i !== 12 || status < 100) throw codedError('HPE_INVALID_STATUS', 'invalid status code');
-    const eol = s.indexOf('\r\n', i);
-    let statusText = '';
-    if (i !== eol) {
-      if (s.charCodeAt(i) !== SP)
-        throw codedError('HPE_INVALID_STATUS', 'expected a space after the status code');
-      for (let k = i + 1; k < eol; k++) {
-        const c = s.charCodeAt(k);
-        if ((c < SP && c !== HT) || c === 127)
-          throw codedError('HPE_INVALID_STATUS', 'control character in the reason phrase');
-      }
-      statusText = s.slice(i + 1, eol);
-    }
+    const { minor, status, statusText, eol } = parseStatusLine(s);
     const raw: string[] = [];
-    const framing = parseFieldLines(s, eol + 2, raw);
+    const framing = newFraming();
+    parseFieldLines(s, eol + 2, raw, framing);
     if (status < 200) {
       if (status === 101)
         throw codedError(
@@ -380,13 +428,48 @@ interface Framing {
   keepAliveTimeoutS: number;
 }
 
-/**
- * Parses `name: OWS value OWS CRLF` lines from `from` to the end of `s` into raw [name, value...]
- * and returns the framing they carry. Only the few framing names are ever compared, by length
- * first; obs-fold and control characters are refused.
- */
-function parseFieldLines(s: string, from: number, raw: string[]): Framing {
-  const f: Framing = {
+interface StatusLine {
+  minor: number;
+  status: number;
+  statusText: string;
+  /** Index of the CRLF that ends it. */
+  eol: number;
+}
+
+/** status-line = HTTP-version SP status-code SP [ reason-phrase ], from the start of `s`. */
+function parseStatusLine(s: string): StatusLine {
+  if (!s.startsWith('HTTP/'))
+    throw codedError('HPE_INVALID_CONSTANT', 'expected HTTP/ at the start of the response');
+  const minor = s.charCodeAt(7) - 48;
+  if (s.charCodeAt(5) !== 49 || s.charCodeAt(6) !== 46 || (minor !== 0 && minor !== 1))
+    throw codedError('HPE_INVALID_VERSION', 'unsupported HTTP version');
+  if (s.charCodeAt(8) !== SP)
+    throw codedError('HPE_INVALID_VERSION', 'expected a space after the HTTP version');
+  let i = 9;
+  let status = 0;
+  for (; i < s.length; i++) {
+    const d = s.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) break;
+    status = status * 10 + d;
+  }
+  if (i !== 12 || status < 100) throw codedError('HPE_INVALID_STATUS', 'invalid status code');
+  const eol = s.indexOf('\r\n', i);
+  let statusText = '';
+  if (i !== eol) {
+    if (s.charCodeAt(i) !== SP)
+      throw codedError('HPE_INVALID_STATUS', 'expected a space after the status code');
+    for (let k = i + 1; k < eol; k++) {
+      const c = s.charCodeAt(k);
+      if ((c < SP && c !== HT) || c === 127)
+        throw codedError('HPE_INVALID_STATUS', 'control character in the reason phrase');
+    }
+    statusText = s.slice(i + 1, eol);
+  }
+  return { minor, status, statusText, eol };
+}
+
+function newFraming(): Framing {
+  return {
     contentLength: -1,
     transferEncoding: null,
     chunked: false,
@@ -394,6 +477,14 @@ function parseFieldLines(s: string, from: number, raw: string[]): Framing {
     keepAlive: false,
     keepAliveTimeoutS: -1,
   };
+}
+
+/**
+ * Parses `name: OWS value OWS CRLF` lines from `from` to the end of `s` into raw [name, value...],
+ * reading the framing they carry into `f` (null: none, for trailers). Only the few framing names
+ * are ever compared, by length first; obs-fold and control characters are refused.
+ */
+function parseFieldLines(s: string, from: number, raw: string[], f: Framing | null): void {
   let i = from;
   while (i < s.length) {
     const eol = s.indexOf('\r\n', i);
@@ -413,6 +504,10 @@ function parseFieldLines(s: string, from: number, raw: string[]): Framing {
     const name = s.slice(i, j);
     const value = s.slice(a, b);
     raw.push(name, value);
+    if (f === null) {
+      i = eol + 2;
+      continue;
+    }
     switch (name.length) {
       case 14:
         if (sameLower(name, 'content-length')) {
@@ -432,7 +527,25 @@ function parseFieldLines(s: string, from: number, raw: string[]): Framing {
     }
     i = eol + 2;
   }
-  return f;
+}
+
+/**
+ * Called while a head or trailer section is still incomplete: a line ending that is not CRLF can
+ * never complete it, so it is refused at once rather than waited on until the overflow limit or
+ * the request timeout. llhttp refuses a bare LF the same way (strict mode, HPE_CR_EXPECTED); so
+ * does this parser, deliberately: a server that sends one is broken, and guessing where its lines
+ * end is how request smuggling starts. Looks at [from, to) of a section that began at `start`;
+ * a complete section is checked only once its parse failed, to name the error the same either way.
+ */
+function checkLineEnds(buf: Buffer, start: number, from: number, to: number): void {
+  for (let k = Math.max(start, from); k < to; k++) {
+    const c = buf[k];
+    if (c === LF) {
+      if (k === start || buf[k - 1] !== CR) throw codedError('HPE_CR_EXPECTED', 'bare LF in a header line');
+    } else if (k > start && buf[k - 1] === CR) {
+      throw codedError('HPE_LF_EXPECTED', 'CR not followed by LF in a header line');
+    }
+  }
 }
 
 function isOws(c: number): boolean {
@@ -455,13 +568,15 @@ function parseContentLength(value: string): number {
   let i = 0;
   while (true) {
     let n = 0;
+    let significant = 0;
     const start = i;
     for (; i < value.length; i++) {
       const d = value.charCodeAt(i) - 48;
       if (d < 0 || d > 9) break;
+      if (n !== 0 || d !== 0) significant++;
       n = n * 10 + d;
     }
-    if (i === start || i - start > MAX_LENGTH_DIGITS)
+    if (i === start || significant > MAX_LENGTH_DIGITS)
       throw codedError('HPE_INVALID_CONTENT_LENGTH', 'invalid content-length');
     if (result !== -1 && n !== result)
       throw codedError('HPE_INVALID_CONTENT_LENGTH', 'conflicting content-length values');

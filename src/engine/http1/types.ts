@@ -15,6 +15,10 @@ export interface ConnectionRequest {
  * Http1Connection alike. Raw header names and values are latin1 strings here (undici gives Buffers):
  * decoding the head once as latin1 and slicing it is cheaper than a Buffer per name and value, and
  * raw-headers.ts reads either.
+ *
+ * Http1Connection and a callback that throws: from onConnect, dispatch throws it (nothing was
+ * sent); from onHeaders or onData, the request fails with it (onError); from onComplete or
+ * onError, it is rethrown in a microtask, since no request is left to charge it to.
  */
 export interface RawResponseHandler {
   /** Before the request is written; `abort` acts on the request in flight. */

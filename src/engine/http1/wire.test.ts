@@ -467,6 +467,159 @@ const RESPONSES: ResponseCase[] = [
     body: 'raw bytes',
     reused: false,
   },
+  {
+    name: 'leading zeros in a content-length and a chunk size',
+    response: 'HTTP/1.1 200 OK\r\nContent-Length: 000000000000000000002\r\n\r\nok',
+    status: 200,
+    body: 'ok',
+    reused: true,
+  },
+  {
+    name: 'chunk size with 17 leading zeros',
+    response: 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n00000000000000002\r\nok\r\n0\r\n\r\n',
+    status: 200,
+    body: 'ok',
+    trailers: [],
+    reused: true,
+  },
+  {
+    // the differential fuzzer's findings from here on (differential.test.ts)
+    name: 'chunk extensions with BWS around ";" (RFC 9112 7.1.1 chunk-ext)',
+    response: 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2 ;a=b\r\nok\r\n0\t; last\r\n\r\n',
+    status: 200,
+    body: 'ok',
+    trailers: [],
+    reused: true,
+    differs: {
+      undici: {
+        error: 'HTTPParserError',
+        why: 'llhttp refuses BWS and any non-token in an extension; http1 ignores extensions, checking only that they hold no control byte and stay bounded, which is all framing needs',
+      },
+    },
+  },
+  {
+    name: 'framing names in a trailer section are not interpreted',
+    response:
+      'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\nContent-Length: x\r\n\r\n',
+    status: 200,
+    body: 'ok',
+    trailers: ['Content-Length', 'x'],
+    reused: true,
+    differs: {
+      undici: {
+        error: 'HTTPParserError',
+        why: 'llhttp reads a trailer content-length as a framing conflict; the body has already ended, so http1 passes trailers on as data',
+      },
+    },
+  },
+  {
+    name: 'an HTTP/1.0 103 before an HTTP/1.1 200',
+    interim: [103],
+    response: 'HTTP/1.0 103 Early Hints\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok',
+    status: 200,
+    body: 'ok',
+    reused: true,
+    differs: {
+      undici: {
+        error: 'HTTPParserError',
+        why: 'llhttp applies HTTP/1.0 close semantics to an interim response ("Data after Connection: close"); an interim response ends no connection',
+      },
+    },
+  },
+  {
+    name: 'HTTP/1.0 with Connection: keep-alive, close (not reused)',
+    response: 'HTTP/1.0 200 OK\r\nConnection: keep-alive, close\r\nContent-Length: 2\r\n\r\nok',
+    status: 200,
+    body: 'ok',
+    reused: false,
+    differs: {
+      undici: {
+        reused: true,
+        why: "llhttp's HTTP/1.0 rule looks for keep-alive only; close wins in RFC 9112 9.3 (http1 follows it)",
+      },
+    },
+  },
+  {
+    name: 'control character in the reason phrase',
+    response: 'HTTP/1.1 200 O\u0001K\r\nContent-Length: 2\r\n\r\nok',
+    status: 200,
+    body: 'ok',
+    reused: true,
+    differs: {
+      http1: {
+        error: 'HPE_INVALID_STATUS',
+        why: 'RFC 9112 4 allows HTAB, SP, VCHAR and obs-text; llhttp takes any byte but CR/LF. A server that sends control bytes is broken, and the record says so',
+      },
+    },
+  },
+  {
+    name: 'an empty line before the status line',
+    response: '\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok',
+    status: 200,
+    body: 'ok',
+    reused: true,
+    differs: {
+      http1: {
+        error: 'HPE_INVALID_CONSTANT',
+        why: 'llhttp skips empty lines before a response; on a keep-alive connection they are the tail of a mis-framed previous response, which http1 never reads past',
+      },
+    },
+  },
+  {
+    name: 'a bare CR ending the status line',
+    response: 'HTTP/1.1 200 OK\r\rX: y\r\nContent-Length: 2\r\n\r\nok',
+    status: 200,
+    body: 'ok',
+    reused: true,
+    differs: {
+      http1: {
+        error: 'HPE_LF_EXPECTED',
+        why: 'llhttp takes a lone CR after the status line; RFC 9112 2.2 makes a bare CR invalid, and line-ending disagreements are how responses get smuggled',
+      },
+    },
+  },
+  {
+    name: 'transfer-encoding chunked applied twice',
+    response: 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked, chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n',
+    status: 200,
+    body: 'ok',
+    trailers: [],
+    reused: true,
+    differs: {
+      http1: {
+        error: 'HPE_INVALID_TRANSFER_ENCODING',
+        why: 'RFC 9112 7.1: chunked must not be applied more than once; llhttp only looks at the last coding',
+      },
+    },
+  },
+  {
+    name: 'a transfer-encoding that is not a token list, then FIN',
+    response: 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked>\r\n\r\nraw',
+    fin: true,
+    status: 200,
+    body: 'raw',
+    reused: false,
+    differs: {
+      http1: {
+        error: 'HPE_INVALID_TRANSFER_ENCODING',
+        why: 'llhttp reads an unknown coding as "not chunked" and the body up to the close; http1 refuses a coding that is not a token',
+      },
+    },
+  },
+  {
+    name: 'an HTTP/2.0 status line',
+    response: 'HTTP/2.0 200 OK\r\nContent-Length: 2\r\n\r\nok',
+    status: 200,
+    body: 'ok',
+    // llhttp reads 2.0 as an HTTP/1.0-style connection (no keep-alive)
+    reused: false,
+    differs: {
+      http1: {
+        error: 'HPE_INVALID_VERSION',
+        why: 'llhttp accepts major version 2 on an HTTP/1.1 connection; http1 takes 1.0 and 1.1 only',
+      },
+    },
+  },
 ];
 
 function pairs(flat: string[]): string {
@@ -729,6 +882,23 @@ describe.each(implementations)('%s over the wire', (_name, impl) => {
         name: 'bad chunk size',
         bytes: 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nhello\r\n0\r\n\r\n',
         code: 'HPE_INVALID_CHUNK_SIZE',
+      },
+      {
+        // refused at once: waiting for a CRLFCRLF that never comes would hang until the timeout
+        name: 'LF-only line endings (the server keeps the socket open)',
+        bytes: 'HTTP/1.1 200 OK\nContent-Length: 2\n\nok',
+        code: 'HPE_CR_EXPECTED',
+      },
+      {
+        // the server then waits: the bad line must fail the request, not leave it to the timeout
+        name: 'a bad header line in an unfinished head',
+        bytes: 'HTTP/1.1 200 OK\r\nbad line\r\n',
+        code: 'HPE_INVALID_HEADER_TOKEN',
+      },
+      {
+        name: 'a bare CR in a header value',
+        bytes: 'HTTP/1.1 200 OK\r\nX: a\rb\r\nContent-Length: 2\r\n\r\nok',
+        code: 'HPE_LF_EXPECTED',
       },
       {
         name: 'header section over 16 KiB',
@@ -1114,6 +1284,11 @@ describe.each(implementations)('%s over the wire', (_name, impl) => {
       },
       { name: 'LF in a header value', request: { ...GET, headers: ['x-b', 'v\nx'] }, named: 'x-b' },
       { name: 'NUL in a header value', request: { ...GET, headers: ['x-c', 'v\u0000x'] }, named: 'x-c' },
+      {
+        name: 'a control byte in a header value',
+        request: { ...GET, headers: ['x-e', 'v\u0001x'] },
+        named: 'x-e',
+      },
       { name: 'a header value char above 0xFF', request: { ...GET, headers: ['x-d', '5 €'] }, named: 'x-d' },
       { name: 'a non-token header name', request: { ...GET, headers: ['x bad', 'v'] }, named: 'x bad' },
       { name: 'a non-token method', request: { ...GET, method: 'GE T' }, named: 'method' },

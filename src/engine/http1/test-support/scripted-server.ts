@@ -32,6 +32,8 @@ export interface ScriptedRequest {
 export interface Reply {
   bytes: string | Buffer;
   split?: Split;
+  /** Offsets to cut the bytes at (each piece its own write), instead of `split`. */
+  cuts?: number[];
   /** What the server does once the bytes are written: nothing (default), FIN, or RST. */
   after?: 'keep' | 'end' | 'reset';
 }
@@ -178,15 +180,27 @@ function takeRequest(
 
 async function send(socket: Socket, reply: Reply): Promise<void> {
   const bytes = typeof reply.bytes === 'string' ? Buffer.from(reply.bytes, 'latin1') : reply.bytes;
-  for (const piece of cut(bytes, reply.split ?? 'whole')) {
+  const pieces = reply.cuts ? cutAt(bytes, reply.cuts) : cut(bytes, reply.split ?? 'whole');
+  for (const piece of pieces) {
     if (socket.destroyed) return;
     socket.write(piece.bytes);
     // a pause per piece so each lands in its own read on the client
     if (piece.delayMs > 0) await sleep(piece.delayMs);
-    else if (reply.split === 'bytes') await new Promise((resolve) => setImmediate(resolve));
+    else if (reply.split === 'bytes' || reply.cuts) await new Promise((resolve) => setImmediate(resolve));
   }
   if (reply.after === 'end') socket.end();
   else if (reply.after === 'reset') socket.resetAndDestroy();
+}
+
+function cutAt(bytes: Buffer, cuts: number[]): Array<{ bytes: Buffer; delayMs: number }> {
+  const points = [...new Set(cuts)].filter((c) => c > 0 && c < bytes.length).sort((a, b) => a - b);
+  const pieces: Array<{ bytes: Buffer; delayMs: number }> = [];
+  let from = 0;
+  for (const to of [...points, bytes.length]) {
+    pieces.push({ bytes: bytes.subarray(from, to), delayMs: 0 });
+    from = to;
+  }
+  return pieces;
 }
 
 function cut(bytes: Buffer, split: Split): Array<{ bytes: Buffer; delayMs: number }> {
