@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { readConventions } from './extensions';
 import { loadContract } from './load';
+import { CUSTOM_API } from './test-support/custom-conventions';
 
-/** A made-up API: wrong keys are 403 "E_KEY", validation errors 422 {code: "VALIDATION", message}. */
+// a two-field `when`: every field must match
 const CUSTOM = {
-  'x-pacer-auth': { missing: { status: 401 }, wrong: { status: 403, bodyContains: 'E_KEY' } },
+  ...CUSTOM_API,
   'x-pacer-error-shapes': {
-    validation: { status: 422, const: { code: 'VALIDATION' }, required: ['message'] },
+    ...CUSTOM_API['x-pacer-error-shapes'],
     business: {
-      required: ['code', 'message'],
-      pattern: { code: '^E_[A-Z]+$' },
+      ...CUSTOM_API['x-pacer-error-shapes'].business,
       exceptions: [{ when: { code: 'E_LEGACY', retryable: false }, absent: ['message'] }],
     },
   },

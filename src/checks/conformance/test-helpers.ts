@@ -1,4 +1,5 @@
 import { evaluateOperations } from '../../conform/evaluate-operations';
+import { CUSTOM_API } from '../../contract/test-support/custom-conventions';
 import type { Contract } from '../../contract/types';
 import type { TraceRecord } from '../../trace/types';
 import { makeRecord } from '../rate-limit/test-helpers';
@@ -35,19 +36,6 @@ export function judge(
   return verdict;
 }
 
-/** A made-up API: wrong keys are 403 "E_KEY"; validation errors are 422 {code: "VALIDATION", message}. */
-export const CUSTOM_API = {
-  'x-pacer-auth': { missing: { status: 401 }, wrong: { status: 403, bodyContains: 'E_KEY' } },
-  'x-pacer-error-shapes': {
-    validation: { status: 422, const: { code: 'VALIDATION' }, required: ['message'] },
-    business: {
-      required: ['code', 'message'],
-      pattern: { code: '^E_[A-Z]+$' },
-      exceptions: [{ when: { code: 'E_LEGACY' }, absent: ['message'] }],
-    },
-  },
-};
-
 /** The Partner API's conventions as conformance/partner-api.yaml declares them. */
 export const PARTNER_API = {
   'x-pacer-auth': {
@@ -68,3 +56,5 @@ export const PARTNER_API = {
     },
   },
 };
+
+export { CUSTOM_API };
