@@ -6,7 +6,9 @@ import { orderOperations } from '../src/conform/flow/order';
 import { applyMutation, mutations } from '../src/conform/generate/negatives';
 import { createRng } from '../src/conform/generate/rng';
 import { sampleValid } from '../src/conform/generate/sample-valid';
+import { type ContractConventions, readConventions } from '../src/contract/extensions';
 import { loadContract } from '../src/contract/index';
+import { CUSTOM_API } from '../src/contract/test-support/custom-conventions';
 import type { Contract, OperationSpec } from '../src/contract/types';
 import { type Crypto, NETWORKS, priceEur, resolveNetwork } from '../src/sandbox/logic/market';
 
@@ -20,6 +22,49 @@ beforeAll(async () => {
       .filter(([t]) => /json/.test(t))
       .map(([type, media]) => ({ op, type, schema: media.schema })),
   );
+});
+
+describe('negative cases expect what the contract declares (x-pacer-auth, x-pacer-error-shapes)', () => {
+  const expectations = (conventions?: ContractConventions) => {
+    const op = contract.byId.get('createPartnerSepaTransfer')!;
+    const { cases } = generateCases(op, {
+      rng: createRng(7),
+      validateBody: (id, t, b) => contract.validators.requestBody(id, t, b),
+      methodsByPath: new Map(),
+      maxOtherNegatives: 2,
+      positives: 'one',
+      boundBodyPointers: [],
+      wrongMethod: false,
+      ...(conventions ? { conventions } : {}),
+    });
+    const of = (kind: string) => cases.filter((c) => c.kind === kind);
+    return {
+      invalid: [...of('missing-required'), ...of('malformed-json')].map((c) => c.expectedStatus),
+      missing: of('auth-missing').map((c) => [c.id.split('/').at(-1), c.expectedStatus]),
+      wrong: of('auth-wrong').map((c) => [c.id.split('/').at(-1), c.expectedStatus]),
+    };
+  };
+
+  it('the Partner API: 400 for invalid input, 401 xo1 / 401 xo2', () => {
+    const e = expectations(readConventions(contract.document));
+    expect(new Set(e.invalid)).toEqual(new Set([400]));
+    expect(e.missing).toEqual([['xo1', 401]]);
+    expect(e.wrong).toEqual([['xo2', 401]]);
+  });
+
+  it('a made-up API: 422 for invalid input, 401 / 403 E_KEY', () => {
+    const e = expectations(readConventions(CUSTOM_API));
+    expect(new Set(e.invalid)).toEqual(new Set([422]));
+    expect(e.missing).toEqual([['missing-key', 401]]);
+    expect(e.wrong).toEqual([['E_KEY', 403]]);
+  });
+
+  it('no conventions: HTTP defaults, 400 and 401 / 401', () => {
+    const e = expectations();
+    expect(new Set(e.invalid)).toEqual(new Set([400]));
+    expect(e.missing).toEqual([['missing-key', 401]]);
+    expect(e.wrong).toEqual([['wrong-key', 401]]);
+  });
 });
 
 describe('case generation over the bundled contract', () => {

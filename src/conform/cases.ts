@@ -1,3 +1,4 @@
+import { type ContractConventions, DEFAULT_AUTH_STATUS } from '../contract/extensions';
 import type { JsonSchema, OperationSpec, ParameterSpec } from '../contract/types';
 import { PacerError } from '../errors';
 import { getPointer, setPointer } from './flow/expressions';
@@ -22,7 +23,15 @@ export interface CaseOptions {
   boundBodyPointers: readonly string[];
   /** Add the wrong-method case of this operation's path (once per path template). */
   wrongMethod: boolean;
+  /**
+   * The contract's x-pacer-auth / x-pacer-error-shapes: the statuses negative cases expect (absent:
+   * 401 for both auth cases, 400 for invalid input).
+   */
+  conventions?: ContractConventions;
 }
+
+/** HTTP's usual answer to invalid input, when the contract declares no validation status. */
+const DEFAULT_VALIDATION_STATUS = 400;
 
 export interface OperationCases {
   cases: ConformCase[];
@@ -37,6 +46,7 @@ const METHOD_PREFERENCE = ['put', 'patch', 'post', 'delete', 'get'];
 export function generateCases(op: OperationSpec, opts: CaseOptions): OperationCases {
   const rng = opts.rng.fork(op.operationId);
   const media = jsonMedia(op);
+  const invalidInput = opts.conventions?.errorShapes?.validation?.status ?? DEFAULT_VALIDATION_STATUS;
   const base = (suffix: string, kind: string, expectation: ConformCase['expectation']): ConformCase => ({
     id: `${op.operationId}/${expectation}/${suffix}`,
     operationId: op.operationId,
@@ -81,7 +91,7 @@ export function generateCases(op: OperationSpec, opts: CaseOptions): OperationCa
       }
       negatives.push({
         ...withBody(base(m.label, m.kind, 'negative'), body),
-        expectedStatus: 400,
+        expectedStatus: invalidInput,
         protect: [`body:${m.pointer}`],
       });
     }
@@ -89,7 +99,7 @@ export function generateCases(op: OperationSpec, opts: CaseOptions): OperationCa
       ...base('malformed-json', 'malformed-json', 'negative'),
       bodyText: '{"pacer": ',
       contentType: media.type,
-      expectedStatus: 400,
+      expectedStatus: invalidInput,
       protect: ['body:'],
     });
     negatives.push({
@@ -99,15 +109,22 @@ export function generateCases(op: OperationSpec, opts: CaseOptions): OperationCa
       protect: ['body:'],
     });
   }
-  negatives.push(...parameterNegatives(op, base, validBody, media?.type));
+  negatives.push(...parameterNegatives(op, base, invalidInput, validBody, media?.type));
 
   const auth: ConformCase[] = [];
   if (op.requiresApiKey) {
-    for (const [kind, keyLabel, marker] of [
-      ['auth-missing', 'none', 'xo1'],
-      ['auth-wrong', 'wrong', 'xo2'],
+    for (const [kind, keyLabel, side] of [
+      ['auth-missing', 'none', 'missing'],
+      ['auth-wrong', 'wrong', 'wrong'],
     ] as const) {
-      auth.push({ ...withBody(base(marker, kind, 'negative'), validBody), keyLabel, expectedStatus: 401 });
+      const answer = opts.conventions?.auth[side];
+      // labelled by the declared body marker (the Partner API's xo1/xo2) when there is one
+      const label = answer?.bodyContains ?? `${side}-key`;
+      auth.push({
+        ...withBody(base(label, kind, 'negative'), validBody),
+        keyLabel,
+        expectedStatus: answer?.status ?? DEFAULT_AUTH_STATUS,
+      });
     }
   }
   const unknown = unknownIdCases(op, base, withBody, validBody, rng);
@@ -200,6 +217,7 @@ type Base = (suffix: string, kind: string, expectation: ConformCase['expectation
 function parameterNegatives(
   op: OperationSpec,
   base: Base,
+  invalidInput: number,
   body: unknown,
   contentType?: string,
 ): ConformCase[] {
@@ -210,7 +228,7 @@ function parameterNegatives(
     if (p.in === 'query' && p.required) {
       const c = base(`query-missing:${p.name}`, 'query-missing', 'negative');
       const { [p.name]: _gone, ...query } = c.query;
-      out.push(attach({ ...c, query, expectedStatus: 400, protect: [`query:${p.name}`] }));
+      out.push(attach({ ...c, query, expectedStatus: invalidInput, protect: [`query:${p.name}`] }));
     }
     if (p.in === 'query' || p.in === 'path') {
       const bad = invalidParamValue(p.schema);

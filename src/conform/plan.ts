@@ -1,3 +1,4 @@
+import type { ContractConventions } from '../contract/extensions';
 import type { Contract, OperationSpec } from '../contract/types';
 import { generateCases } from './cases';
 import type { Binding } from './flow/bindings';
@@ -18,6 +19,8 @@ export interface PlanOptions {
   rng: Rng;
   selected: (operationId: string) => boolean;
   maxOtherNegatives: number;
+  /** The contract's declared answers to bad input (see CaseOptions.conventions). */
+  conventions?: ContractConventions;
 }
 
 /** Generates every operation's cases, in flow order, sharing one wrong-method case per path. */
@@ -48,6 +51,7 @@ export function planCases(
         .filter((b) => b.consumer === op.operationId && b.target.in === 'body')
         .map((b) => b.target.name),
       wrongMethod,
+      ...(options.conventions ? { conventions: options.conventions } : {}),
     });
     if (selected) {
       dropped += generated.dropped;

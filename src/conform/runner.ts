@@ -49,7 +49,8 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
     return contractFailure(err, started);
   }
   // Malformed x-pacer-auth / x-pacer-error-shapes would only show after a paced run: stop first.
-  const conventionError = readConventions(contract.document).problems.find((p) => p.severity === 'error');
+  const conventions = readConventions(contract.document);
+  const conventionError = conventions.problems.find((p) => p.severity === 'error');
   if (conventionError)
     return contractFailure(
       new PacerError(
@@ -76,6 +77,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
       rng,
       selected,
       maxOtherNegatives: options.maxOtherNegatives ?? 6,
+      conventions,
     });
   } catch (err) {
     // A malformed x-pacer hint: the contract is at fault, reported like one that does not load.

@@ -1,11 +1,5 @@
 import type { Check } from '../types';
-import {
-  AUTH_KINDS,
-  type ConformanceContext,
-  finalRecordPerCase,
-  recordsFor,
-  VALIDATION_KINDS,
-} from './context';
+import { AUTH_KINDS, type ConformanceContext, finalRecordPerCase, recordsFor } from './context';
 import { clip, type Finding, verdictOf } from './findings';
 
 const describe = (status: number | null, error?: { code: string }): string =>
@@ -21,15 +15,11 @@ export const negativeRejected: Check<ConformanceContext> = {
     const cases = finalRecordPerCase(recordsFor(records, ctx)).filter(
       (r) => r.case?.expectation === 'negative' && !AUTH_KINDS.has(r.case.kind) && r.status !== 429,
     );
-    // The planner expects 400 of invalid input; a contract that declares its validation status says otherwise.
-    const validationStatus = ctx.conventions.errorShapes?.validation?.status;
     const findings: Finding[] = [];
     for (const r of cases) {
       const c = r.case!;
-      const expectedStatus =
-        c.expectedStatus !== undefined && VALIDATION_KINDS.has(c.kind)
-          ? (validationStatus ?? c.expectedStatus)
-          : c.expectedStatus;
+      // planned from the contract's declared conventions (src/conform/cases.ts), carried by the record
+      const expectedStatus = c.expectedStatus;
       const status = r.status;
       const is4xx = status !== null && status >= 400 && status < 500;
       const wrongStatus = expectedStatus !== undefined && status !== expectedStatus;
