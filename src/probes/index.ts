@@ -46,8 +46,4 @@ export const PROBES: readonly ProbeDefinition[] = [
   },
 ];
 
-export function probeByName(name: string): ProbeDefinition | undefined {
-  return PROBES.find((p) => p.name === name);
-}
-
 export const PROBE_NAMES: readonly ProbeName[] = PROBES.map((p) => p.name);

@@ -1,8 +1,8 @@
 import type { TraceRecord } from '../trace/types';
 import { estimateClockOffset } from './clock-offset';
-import { exhaust, probeDeadline, probeSend, sleep, sleepUntil } from './common';
+import { exhaust, expectedResetLocalMs, probeDeadline, probeSend, sleep, sleepUntil } from './common';
 import { PROBE } from './names';
-import { isAdmitted, isLimited, resetEpochMs } from './timing';
+import { isAdmitted, isLimited } from './timing';
 import type { ProbeContext } from './types';
 
 /** Dense polling interval around the advertised Reset: bounds the timing error to about half of it. */
@@ -46,15 +46,9 @@ function resetBracketLocal(
   ctx: ProbeContext,
   records: readonly TraceRecord[],
 ): { earliest: number; latest: number } {
-  const reset = [...records]
-    .reverse()
-    .map(resetEpochMs)
-    .find((ms) => ms !== null);
-  if (reset === undefined || reset === null) {
-    const guess = records[0].sentAtEpochMs + ctx.windowMs;
-    return { earliest: guess, latest: guess };
-  }
   const offset = estimateClockOffset(records);
-  if (!offset) return { earliest: reset, latest: reset };
-  return { earliest: reset - offset.upperMs, latest: reset - offset.lowerMs };
+  return {
+    earliest: expectedResetLocalMs(ctx, records, offset?.upperMs),
+    latest: expectedResetLocalMs(ctx, records, offset?.lowerMs),
+  };
 }

@@ -159,13 +159,10 @@ export function check429Shape(view: ResponseView, policy: ResponsePolicy): Respo
   const retry = parseRetryAfter(h.retryAfter, date, policy.windowMs);
   if (!retry.ok) {
     problems.push(retry.problem === 'absent' ? `no ${policy.headers.retryAfter} header` : retry.message);
-  } else {
-    const form = retry.form === 'delay-seconds' ? 'delay-seconds' : 'http-date';
-    if (policy.units.retryAfter.indexOf(form) < 0) {
-      problems.push(
-        `${policy.headers.retryAfter} is an ${form}; the policy allows ${policy.units.retryAfter.join(', ')}`,
-      );
-    }
+  } else if (policy.units.retryAfter.indexOf(retry.form) < 0) {
+    problems.push(
+      `${policy.headers.retryAfter} is an ${retry.form}; the policy allows ${policy.units.retryAfter.join(', ')}`,
+    );
   }
   if (h.contentType === null || !/[/+]json\b/i.test(h.contentType)) {
     problems.push(

@@ -1,3 +1,4 @@
+import { escapeToken } from '../../contract/pointer';
 import type { Check } from '../types';
 import { type ConformanceContext, isJsonMedia, mediaType, operationResponses } from './context';
 import { clip, type Finding, verdictOf } from './findings';
@@ -76,7 +77,5 @@ export const bodySchema: Check<ConformanceContext> = {
 function pointerOf(instancePath: string, keyword: string, message: string): string {
   if (keyword !== 'required') return instancePath;
   const missing = /'([^']+)'/.exec(message)?.[1];
-  return missing === undefined
-    ? instancePath
-    : `${instancePath}/${missing.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+  return missing === undefined ? instancePath : `${instancePath}/${escapeToken(missing)}`;
 }

@@ -1,6 +1,6 @@
 import type { AuthConvention, BodyRule, ErrorShapes } from '../../contract/extensions';
 import { ERROR_SHAPES } from '../../contract/extensions';
-import { isRecord } from '../../contract/pointer';
+import { escapeToken, isRecord } from '../../contract/pointer';
 import type { TraceRecord } from '../../trace/types';
 import {
   AUTH_KINDS,
@@ -119,7 +119,7 @@ function bodyProblem(
   }
   const at = (kind: string, field: string, message: string, want: string): Problem => ({
     key: `${side.split(':')[0]}-${kind}:${field}`,
-    instancePath: `/${field.replace(/~/g, '~0').replace(/\//g, '~1')}`,
+    instancePath: `/${escapeToken(field)}`,
     message: `${label}: ${message}`,
     expected: want,
   });

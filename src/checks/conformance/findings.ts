@@ -25,6 +25,17 @@ export function clip(value: unknown): string {
   return text.length > MAX_OBSERVED ? `${text.slice(0, MAX_OBSERVED)}...` : text;
 }
 
+/** The fields every conformance verdict starts from: the check's own, and the operation judged. */
+function verdictHead(check: Check<ConformanceContext>, ctx: ConformanceContext) {
+  return {
+    checkId: check.id,
+    title: check.title,
+    severity: check.severity,
+    rule: check.rule,
+    ...(ctx.operationId ? { operationId: ctx.operationId } : {}),
+  };
+}
+
 /**
  * A fail naming the first problem of a malformed pacer extension the check reads, or null. Judging by a
  * half-read convention would pass or fail the target for the contract's mistake.
@@ -43,11 +54,7 @@ export function contractProblemVerdict(
   const more = problems.length > 1 ? ` (and ${problems.length - 1} more)` : '';
   const message = `the contract's ${extension} is malformed at ${first.pointer}: ${first.message}${more}; run pacer contract lint`;
   return {
-    checkId: check.id,
-    title: check.title,
-    severity: check.severity,
-    rule: check.rule,
-    ...(ctx.operationId ? { operationId: ctx.operationId } : {}),
+    ...verdictHead(check, ctx),
     outcome: 'fail',
     reason: message,
     evidence: [{ seq: [], message }],
@@ -65,13 +72,7 @@ export function verdictOf(
   findings: readonly Finding[],
   skipReason = 'no applicable responses',
 ): Verdict {
-  const base = {
-    checkId: check.id,
-    title: check.title,
-    severity: check.severity,
-    rule: check.rule,
-    ...(ctx.operationId ? { operationId: ctx.operationId } : {}),
-  };
+  const base = verdictHead(check, ctx);
   if (judged === 0 && findings.length === 0)
     return { ...base, outcome: 'skip', reason: skipReason, evidence: [] };
   if (findings.length === 0) {

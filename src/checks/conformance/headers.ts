@@ -1,3 +1,4 @@
+import { parseNonNegativeInt } from '../../ratelimit/headers';
 import { RECORDED_HEADER_NAMES, type TraceRecord } from '../../trace/types';
 import type { Check } from '../types';
 import { type ConformanceContext, recordsFor } from './context';
@@ -35,7 +36,7 @@ export const headersDocumented: Check<ConformanceContext> = {
             expected: 'present',
             observed: '(absent)',
           });
-        } else if (!/^\d+$/.test(value.trim())) {
+        } else if (!parseNonNegativeInt(value).ok) {
           findings.push({
             record: r,
             key: `invalid:${name}`,

@@ -1,5 +1,6 @@
 /** Shared readings of trace records for the rate-limit checks (pure helpers, no judgement). */
 import type { RateLimitPolicy } from '../../policy/types';
+import { estimateClockOffset } from '../../probes/clock-offset';
 import {
   classifyReset,
   parseHttpDate,
@@ -56,26 +57,14 @@ export const receivedEpochMs = (r: TraceRecord): number => r.sentAtEpochMs + rtt
 
 const offsetMemo = new WeakMap<readonly TraceRecord[], number>();
 
-/** Server minus local clock, ms: the measured one, else the median over the records' Date headers. */
+/** Server minus local clock, ms: the measured one, else estimated from the records' Date headers as `pacer limits` does. */
 export function clockOffsetMs(records: readonly TraceRecord[], ctx: RateLimitContext): number {
   if (ctx.clockOffsetMs !== undefined) return ctx.clockOffsetMs;
   const known = offsetMemo.get(records);
   if (known !== undefined) return known;
-  const estimate = estimateOffsetMs(records);
+  const estimate = estimateClockOffset(records)?.offsetMs ?? 0;
   offsetMemo.set(records, estimate);
   return estimate;
-}
-
-function estimateOffsetMs(records: readonly TraceRecord[]): number {
-  const samples: number[] = [];
-  for (const r of records) {
-    const d = dateMs(r);
-    // Date truncates to the second: the server clock was somewhere in [d, d + 1000).
-    if (d !== null) samples.push(d + 500 - (r.sentAtEpochMs + rttMs(r) / 2));
-  }
-  if (samples.length === 0) return 0;
-  samples.sort((a, b) => a - b);
-  return samples[Math.floor(samples.length / 2)];
 }
 
 /** When the server handled `r`, on the server's clock: its own Date first, else local time + offset. */
@@ -107,9 +96,6 @@ export function intHeader(raw: string | null): number | null {
   const p = parseNonNegativeInt(raw);
   return p.ok ? p.value : null;
 }
-
-export const seqs = (records: readonly TraceRecord[], max = 20): number[] =>
-  records.slice(0, max).map((r) => r.seq);
 
 /** "seq 3, 4, 5 (+12 more)". */
 export function seqText(records: readonly TraceRecord[], max = 8): string {

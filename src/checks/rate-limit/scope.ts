@@ -6,7 +6,7 @@ import { requireDistinct, requireProbe, requireResponses } from '../guards';
 import type { VerdictBody } from '../types';
 import type { RateLimitContext } from './context';
 import { rateLimitCheck } from './define';
-import { perSource } from './per-source';
+import { perFirstWindow } from './per-source';
 import {
   clockOffsetMs,
   intHeader,
@@ -18,7 +18,6 @@ import {
   sourceName,
   surelyBefore,
 } from './records';
-import { firstWindow } from './window';
 
 export const perIpIsolation = rateLimitCheck({
   id: 'RL-PER-IP-ISOLATION',
@@ -103,15 +102,13 @@ export const perIpIsolation = rateLimitCheck({
 function judgeSharing(
   records: readonly TraceRecord[],
   ctx: RateLimitContext,
+  probe: string,
   dim: (r: TraceRecord) => string,
   shared: boolean,
   what: string,
 ): VerdictBody {
   const p = ctx.policy;
-  const offset = clockOffsetMs(records, ctx);
-  return perSource(records, (source, rs): VerdictBody => {
-    const win = firstWindow(rs, p, offset);
-    if (!win) return { outcome: 'skip', reason: `${source}: no responses`, evidence: [] };
+  return perFirstWindow(records, ctx, probe, (source, win): VerdictBody => {
     const inside = win.inside.filter((r) => r.status !== null);
     const values = new Set(inside.map(dim));
     const f = inside.findIndex((r) => isLimited(r, p));
@@ -206,7 +203,14 @@ export const keyScope = rateLimitCheck({
         };
       }
     }
-    const verdict = judgeSharing(rs, ctx, (r) => r.keyLabel, ctx.policy.scope === 'ip', 'key');
+    const verdict = judgeSharing(
+      records,
+      ctx,
+      PROBE.twoKeys,
+      (r) => r.keyLabel,
+      ctx.policy.scope === 'ip',
+      'key',
+    );
     return { ...verdict, profile: { scope: ctx.policy.scope } };
   },
 });
@@ -228,10 +232,10 @@ export const globalScope = rateLimitCheck({
         : `only one operation in probe ${PROBE.mixedEndpoints} (need 2)`,
   ],
   run(records, ctx): VerdictBody {
-    const rs = ofProbe(records, PROBE.mixedEndpoints);
     const verdict = judgeSharing(
-      rs,
+      records,
       ctx,
+      PROBE.mixedEndpoints,
       (r) => r.operationId ?? r.pathTemplate,
       ctx.policy.endpoints === 'global',
       'operation',

@@ -3,6 +3,7 @@
  * fixed-window server model with the sandbox's fault names, so each test can say "the exhaust probe
  * against a server with fault X" in a few lines. Test code only.
  */
+import { emptyHeaders } from '../../engine/exchange';
 import { partnerPolicy } from '../../limits/policy-for';
 import { DEFAULT_429_BODY_SCHEMA } from '../../policy/defaults';
 import type { PolicyProfile, RateLimitPolicy } from '../../policy/types';
@@ -19,16 +20,6 @@ export function makePolicy(
   const { profile, ...rest } = over;
   return { ...partnerPolicy(10, 60_000, profile), provenance: {}, ...rest };
 }
-
-const NO_HEADERS: RecordedHeaders = {
-  limit: null,
-  remaining: null,
-  reset: null,
-  retryAfter: null,
-  date: null,
-  cacheControl: null,
-  contentType: null,
-};
 
 /** One record with defaults for everything not given. */
 export function makeRecord(
@@ -52,7 +43,7 @@ export function makeRecord(
     status: 200,
     bodySize: 0,
     ...rest,
-    headers: { ...NO_HEADERS, ...headers },
+    headers: { ...emptyHeaders(), ...headers },
   };
 }
 
@@ -207,7 +198,7 @@ export class SimTrace {
       (status === 429 && f.has('no-headers-on-429')) ||
       (status !== 429 && status >= 400 && f.has('no-headers-on-errors'));
     const headers: RecordedHeaders = {
-      ...NO_HEADERS,
+      ...emptyHeaders(),
       date: formatHttpDate(serverMs),
       contentType: 'application/json',
     };

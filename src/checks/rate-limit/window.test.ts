@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { clockOffsetMs } from './records';
 import { makePolicy, SimTrace } from './test-helpers';
 import { firstWindow } from './window';
 
@@ -44,5 +45,15 @@ describe('firstWindow', () => {
     const garbage = sim.records.map((r) => ({ ...r, headers: { ...r.headers, reset: 'soon' } }));
     expect(firstWindow(garbage, policy, 0)).toMatchObject({ basis: 'first request + policy window' });
     expect(firstWindow([], policy, 0)).toBeNull();
+  });
+});
+
+describe('clockOffsetMs', () => {
+  it('is the measured offset when given, else estimated from the Date headers', () => {
+    const sim = new SimTrace({ policy, clockOffsetMs: 30_000 });
+    for (let i = 0; i < 40; i++) sim.wait(37).send('exhaust');
+    expect(clockOffsetMs(sim.records, { policy, clockOffsetMs: 5 })).toBe(5);
+    expect(Math.abs(clockOffsetMs(sim.records, { policy }) - 30_000)).toBeLessThan(50);
+    expect(clockOffsetMs([], { policy })).toBe(0);
   });
 });
