@@ -1,3 +1,4 @@
+import { groupBy } from '../checks/rate-limit/records';
 import { expectedResetLocalMs } from '../probes/common';
 import type { TraceRecord } from '../trace/types';
 
@@ -16,13 +17,10 @@ export function freshAt(
   clockOffsetMs = 0,
 ): number {
   const wanted = new Set(next);
-  const bySource = new Map<string | null, TraceRecord[]>();
-  for (const r of records) {
-    if (!wanted.has(r.source)) continue;
-    const list = bySource.get(r.source) ?? [];
-    list.push(r);
-    bySource.set(r.source, list);
-  }
+  const bySource = groupBy(
+    records.filter((r) => wanted.has(r.source)),
+    (r) => r.source,
+  );
   let latest = 0;
   for (const list of bySource.values()) {
     const answered = list.filter((r) => r.status !== null);

@@ -1,8 +1,8 @@
 import { rateLimitChecks } from '../checks/rate-limit/registry';
 import type { Verdict } from '../checks/types';
 import { evaluateRateLimitChecks } from '../limits/evaluate-checks';
+import type { ProgressEvent } from '../limits/progress';
 import { runLimits } from '../limits/run-limits';
-import type { ProbeOutcome } from '../limits/run-probes';
 import { estimateClockOffset } from '../probes/clock-offset';
 import { PROBES } from '../probes/index';
 import { PROBE } from '../probes/names';
@@ -15,8 +15,6 @@ import { isSelected } from './select-checks';
 
 export interface LimitsPhaseResult {
   verdicts: Verdict[];
-  records: TraceRecord[];
-  probes: ProbeOutcome[];
   clockOffsetMs: number | null;
   interrupted: boolean;
   /** Why fewer boundary repeats ran than planned (too few source addresses), if so. */
@@ -66,11 +64,9 @@ export async function limitsPhase(
     requestTimeoutMs: plan.limits.timeoutMs,
     steadyWindows: plan.limits.steadyWindows,
     signal,
-    onProgress: (event: Parameters<NonNullable<Parameters<typeof runLimits>[0]['onProgress']>>[0]) =>
-      emit({ kind: 'limits', event }),
+    onProgress: (event: ProgressEvent) => emit({ kind: 'limits', event }),
   };
   const records: TraceRecord[] = [];
-  const probes: ProbeOutcome[] = [];
   let interrupted = false;
 
   emit({ kind: 'phase-start', phase: 'limits', detail: `${mainSources.length || 1} source address(es)` });
@@ -82,7 +78,6 @@ export async function limitsPhase(
     onRecord: mainPhase.add,
   });
   records.push(...mainPhase.records);
-  probes.push(...main.probes);
   interrupted = main.interrupted;
   emit({ kind: 'phase-end', phase: 'limits', detail: `${mainPhase.records.length} requests` });
 
@@ -98,7 +93,6 @@ export async function limitsPhase(
       onRecord: phase.add,
     });
     records.push(...phase.records);
-    probes.push(...r.probes.map((p) => ({ ...p, probe: `${p.probe}#${i + 2}` })));
     interrupted = r.interrupted;
     emit({ kind: 'phase-end', phase: 'boundary', detail: `${phase.records.length} requests` });
   }
@@ -113,8 +107,6 @@ export async function limitsPhase(
   const missing = wantsBoundary ? plan.limits.boundaryRepeats - repeats : 0;
   return {
     verdicts,
-    records: sorted,
-    probes,
     clockOffsetMs: clockOffset?.offsetMs ?? null,
     interrupted,
     ...(missing > 0

@@ -142,22 +142,15 @@ export async function runCertify(plan: CertifyPlan, hooks: CertifyHooks = {}): P
     }
 
     if (interrupted || signal.aborted) interrupted = true;
-    else if (!plan.capacity.enabled) {
+    else if (mix === null) {
+      // built above exactly when plan.capacity.enabled
       emit({ kind: 'phase-skip', phase: 'capacity', reason: 'not requested (--capacity)' });
     } else {
       await waitFresh(plan.sources.capacity ?? [], 'capacity');
       if (signal.aborted) throw signal.reason;
       emit({ kind: 'phase-start', phase: 'capacity', detail: `${plan.capacity.stages.length} stages` });
       const phase = trace.phase();
-      const r = await capacityPhase(
-        plan,
-        target.url,
-        target.apiKey,
-        mix ?? buildMix(contract, plan.capacity.mix, 'primary'),
-        phase,
-        signal,
-        emit,
-      );
+      const r = await capacityPhase(plan, target.url, target.apiKey, mix, phase, signal, emit);
       capacity = r.capacity;
       verdicts.push(...r.verdicts);
       interrupted ||= r.interrupted;

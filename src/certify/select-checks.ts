@@ -4,7 +4,7 @@ import type { LoadedConfig } from '../config/types';
 import { usageError } from '../errors';
 import { configField } from './config-values';
 
-/** Capacity thresholds certify judges itself (src/certify/capacity-verdicts.ts). */
+/** Capacity thresholds certify judges itself (capacityVerdicts in src/certify/phase-capacity.ts). */
 export const CAPACITY_CHECK_IDS = ['CAP-SLO', 'CAP-PARTNERS'] as const;
 
 export function knownCheckIds(): string[] {
@@ -35,13 +35,13 @@ export function validateCheckIds(
   config: LoadedConfig | null,
 ): void {
   const known = new Set(knownCheckIds());
-  const where: Array<[keyof CheckLists, string[] | undefined, string | null, string]> = [
-    ['only', lists.only, origins.only === 'flag' ? '--checks' : null, '/checks/only'],
-    ['exclude', lists.exclude, origins.exclude === 'flag' ? '--exclude-checks' : null, '/checks/exclude'],
-    ['required', lists.required, null, '/checks/required'],
-    ['warnings', lists.warnings, null, '/checks/warnings'],
+  const where: Array<[string[] | undefined, string | null, string]> = [
+    [lists.only, origins.only === 'flag' ? '--checks' : null, '/checks/only'],
+    [lists.exclude, origins.exclude === 'flag' ? '--exclude-checks' : null, '/checks/exclude'],
+    [lists.required, null, '/checks/required'],
+    [lists.warnings, null, '/checks/warnings'],
   ];
-  for (const [, ids, flag, pointer] of where) {
+  for (const [ids, flag, pointer] of where) {
     for (const [i, id] of (ids ?? []).entries()) {
       if (known.has(id)) continue;
       const why = `unknown check id ${id} (known: ${[...known].join(', ')})`;

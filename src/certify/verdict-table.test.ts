@@ -50,7 +50,11 @@ describe('verdictRows', () => {
       verdicts: [v('RL-ADMISSION-EXACT', 'pass', 'fine'), v('RL-NO-CACHE-429', 'fail', 'cacheable\n429')],
       warningChecks: ['RL-NO-CACHE-429'],
     });
-    expect(rows[1]).toMatchObject({ outcome: 'fail', advisory: true, reason: 'cacheable 429' });
+    expect(rows.find((r) => r.checkId === 'RL-NO-CACHE-429')).toMatchObject({
+      outcome: 'fail',
+      advisory: true,
+      reason: 'cacheable 429',
+    });
     const text = formatVerdictRows(rows, 80).split('\n');
     expect(text[0]).toMatch(/^check\s+outcome\s+reason$/);
     expect(text[1]).toMatch(/^RL-NO-CACHE-429\s+FAIL \(warning\)\s+cacheable 429$/);

@@ -1,5 +1,6 @@
 import type { Outcome } from '../checks/types';
-import type { ReportVerdict, RunResults } from '../report/index';
+import { groupVerdicts } from '../report/html/verdict-groups';
+import type { RunResults } from '../report/index';
 
 export interface VerdictRow {
   checkId: string;
@@ -13,33 +14,22 @@ const RANK: Record<Outcome, number> = { fail: 3, warn: 2, pass: 1, skip: 0 };
 
 /**
  * One row per check id: conformance checks are judged once per operation, the table folds them
- * into the worst outcome and says how many operations it concerns.
+ * into the worst outcome (the grouping of the HTML report) and says how many operations it concerns.
  */
 export function verdictRows(results: Pick<RunResults, 'verdicts' | 'warningChecks'>): VerdictRow[] {
-  const byId = new Map<string, ReportVerdict[]>();
-  for (const v of results.verdicts) {
-    const list = byId.get(v.checkId) ?? [];
-    list.push(v);
-    byId.set(v.checkId, list);
-  }
   const warning = new Set(results.warningChecks);
-  return [...byId].map(([checkId, list]) => {
-    const worst = list.reduce((a, b) => (RANK[b.outcome] > RANK[a.outcome] ? b : a));
-    const judged = list.filter((v) => v.outcome !== 'skip').length;
-    let outcome = worst.outcome;
-    // Every operation skipped but some passed: the check passed where it could judge.
-    if (outcome === 'pass' && judged === 0) outcome = 'skip';
-    const same = list.filter((v) => v.outcome === worst.outcome).length;
-    const scope =
-      list.length > 1 && worst.operationId
-        ? outcome === 'pass'
-          ? ` (${judged} operations)`
-          : ` (${same} of ${list.length} operations)`
-        : '';
-    const where = list.length > 1 && worst.operationId && outcome !== 'pass' ? `${worst.operationId}: ` : '';
+  return groupVerdicts(results.verdicts).map((g) => {
+    const { outcome, counts } = g;
+    const n = g.verdicts.length;
+    const worst = g.verdicts.find((v) => v.outcome === outcome) ?? g.verdicts[0];
+    const perOperation = n > 1 && Boolean(worst.operationId);
     const reason =
-      outcome === 'pass' && list.length > 1 ? `passed${scope}` : `${where}${worst.reason ?? ''}${scope}`;
-    return { checkId, outcome, advisory: warning.has(checkId), reason: oneLine(reason) };
+      outcome === 'pass' && n > 1
+        ? `passed${perOperation ? ` (${n - counts.skip} operations)` : ''}`
+        : perOperation
+          ? `${worst.operationId}: ${worst.reason ?? ''} (${counts[outcome]} of ${n} operations)`
+          : (worst.reason ?? '');
+    return { checkId: g.checkId, outcome, advisory: warning.has(g.checkId), reason: oneLine(reason) };
   });
 }
 

@@ -137,13 +137,16 @@ export function summarise(
   };
 }
 
-function runStatus(input: BuildRunResultsInput, summary: RunSummary): RunStatus {
+function runStatus(
+  input: BuildRunResultsInput,
+  verdicts: readonly ReportVerdict[],
+  warning: ReadonlySet<string>,
+): RunStatus {
   if (input.error && !input.interrupted) return 'error';
   if (input.interrupted) return 'interrupted';
-  if (summary.requiredFailed > 0) return 'violations';
-  // judging nothing certifies nothing; a capacity run without an SLO is a measurement, not a verdict
-  if (summary.checks.total === 0 && input.capacity === undefined) return 'incomplete';
-  return (summary.requiredUnjudged?.length ?? 0) > 0 ? 'incomplete' : 'certified';
+  // a capacity run without an SLO is a measurement, not a verdict
+  if (verdicts.length === 0 && input.capacity !== undefined) return 'certified';
+  return verdictStatus(verdicts, warning);
 }
 
 export function buildRunResults(input: BuildRunResultsInput): RunResults {
@@ -175,7 +178,7 @@ export function buildRunResults(input: BuildRunResultsInput): RunResults {
     runId: input.runId,
     startedAt: iso(input.startedAt),
     finishedAt: iso(input.finishedAt),
-    status: runStatus(input, summary),
+    status: runStatus(input, verdicts, warning),
     partial: Boolean(input.interrupted || input.error),
     target: input.target,
     targetKind: input.targetKind,

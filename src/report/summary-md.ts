@@ -12,8 +12,6 @@ const MAX_LINE = 300;
 export interface SummaryOptions {
   /** Path or URL of the HTML report, linked from the summary. */
   reportPath?: string;
-  /** Capacity section in Markdown with its own heading (see capacityMarkdown), when there is one. */
-  capacityMarkdown?: string;
   maxBytes?: number;
 }
 
@@ -86,7 +84,7 @@ export function renderSummaryMarkdown(results: RunResults, options: SummaryOptio
       'Warnings',
     ),
   );
-  const capacity = options.capacityMarkdown ?? capacityMarkdown(results.capacity);
+  const capacity = capacityMarkdown(results.capacity);
   if (capacity) lines.push(capacity, '');
   if (options.reportPath)
     lines.push(

@@ -121,14 +121,20 @@ export async function writeCommandRun(input: WriteCommandRunInput): Promise<Comm
   });
   if (policyNote) results.policyNote = policyNote;
   const paths = await writeRunFolder(run.dir, results, input.records, { secrets: keys, env });
-  await sweepSecrets(run.dir, keys);
+  // writeRunFolder redacted the four reports as it wrote them: only the other files are read back.
+  await sweepSecrets(run.dir, keys, [paths.results, paths.junit, paths.summary, paths.report]);
   return { results, paths, exitCode: exitCodeOf(results, error) };
 }
 
-async function sweepSecrets(dir: string, keys: readonly string[]): Promise<void> {
+async function sweepSecrets(
+  dir: string,
+  keys: readonly string[],
+  redacted: readonly string[],
+): Promise<void> {
   if (keys.length === 0) return;
   for (const name of await readdir(dir)) {
     const file = join(dir, name);
+    if (redacted.includes(file)) continue;
     const text = await readFile(file, 'utf8').catch(() => null);
     if (text === null || !keys.some((k) => text.includes(k))) continue;
     let clean = text;

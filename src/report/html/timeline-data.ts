@@ -1,3 +1,4 @@
+import { intHeader } from '../../checks/rate-limit/records';
 import type { TraceRecord } from '../../trace/types';
 import { STATUS_CLASSES, statusClass } from '../stats';
 
@@ -35,12 +36,6 @@ export interface TimelineData {
 }
 
 const MAX_RESET_LINES = 500;
-
-function intHeader(raw: string | null): number | null {
-  if (raw === null) return null;
-  const s = raw.trim();
-  return /^\d+$/.test(s) ? Number(s) : null;
-}
 
 const endOf = (r: TraceRecord): number => r.endMs ?? r.firstByteMs ?? r.sentMs;
 
