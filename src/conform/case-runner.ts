@@ -1,6 +1,6 @@
 import type { OperationSpec } from '../contract/types';
 import type { TraceRecord } from '../trace/types';
-import type { Binding } from './flow/bindings';
+import { type Binding, bindsPath } from './flow/bindings';
 import type { FlowState } from './flow/state';
 import { type FreshFields, freshen } from './fresh';
 import type { Rng } from './generate/rng';
@@ -109,10 +109,7 @@ function describeOutcome(record: TraceRecord): string {
 function missingPathSource(op: OperationSpec, bindings: readonly Binding[]): string | undefined {
   for (const p of op.parameters) {
     if (p.in !== 'path') continue;
-    const bound = bindings.some(
-      (b) => b.consumer === op.operationId && b.target.in === 'path' && b.target.name === p.name,
-    );
-    if (!bound && p.example === undefined)
+    if (!bindsPath(bindings, op.operationId, p.name) && p.example === undefined)
       return `no operation produces path parameter ${p.name} (no link, x-pacer-depends-on or example)`;
   }
   return undefined;

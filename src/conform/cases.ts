@@ -3,7 +3,7 @@ import type { JsonSchema, OperationSpec, ParameterSpec } from '../contract/types
 import { PacerError } from '../errors';
 import { getPointer, setPointer } from './flow/expressions';
 import { sampleDistinct } from './generate/distinct';
-import { applyMutation, type Mutation, mutations } from './generate/negatives';
+import { applyMutation, type Mutation, mutations, NOT_IN_ENUM } from './generate/negatives';
 import type { Rng } from './generate/rng';
 import { sampleValid } from './generate/sample-valid';
 import { isObject, schemaAt } from './generate/schema-util';
@@ -143,7 +143,7 @@ export function generateCases(op: OperationSpec, opts: CaseOptions): OperationCa
   return { cases, dropped };
 }
 
-function jsonMedia(
+export function jsonMedia(
   op: OperationSpec,
 ): { type: string; schema: JsonSchema; examples: Record<string, unknown> } | undefined {
   const content = op.requestBody?.content ?? {};
@@ -195,7 +195,7 @@ function sampleParams(
   return out;
 }
 
-export function paramString(value: unknown): string {
+function paramString(value: unknown): string {
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
@@ -246,9 +246,9 @@ function parameterNegatives(
 }
 
 /** A wire value the parameter schema refuses, or undefined when any string would do. */
-export function invalidParamValue(schema: JsonSchema): string | undefined {
+function invalidParamValue(schema: JsonSchema): string | undefined {
   if (!isObject(schema)) return undefined;
-  if (Array.isArray(schema.enum)) return '__pacer_not_in_enum__';
+  if (Array.isArray(schema.enum)) return NOT_IN_ENUM;
   if (schema.type === 'integer' || schema.type === 'number') return 'not-a-number';
   if (schema.type === 'boolean') return 'maybe';
   if (schema.format === 'uuid') return 'not-a-uuid';

@@ -1,4 +1,5 @@
 import type { Contract } from '../contract/types';
+import { jsonMedia } from './cases';
 import type { Binding } from './flow/bindings';
 import { getPointer, requestBodyPointer, setPointer } from './flow/expressions';
 import { sampleDistinct } from './generate/distinct';
@@ -22,7 +23,7 @@ export function planFreshFields(contract: Contract, bindings: readonly Binding[]
     // A field the producer itself takes from an earlier call (createKycVerification's user) stays bound.
     if (!pointer || !/id$/i.test(pointer) || boundHere(b.producer, pointer)) continue;
     const op = contract.byId.get(b.producer);
-    const media = Object.entries(op?.requestBody?.content ?? {}).find(([t]) => /json/i.test(t))?.[1];
+    const media = op ? jsonMedia(op) : undefined;
     const schema = media ? schemaAt(media.schema, pointer) : undefined;
     if (!schema) continue;
     const list = out.get(b.producer) ?? [];

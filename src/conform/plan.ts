@@ -1,7 +1,7 @@
 import type { ContractConventions } from '../contract/extensions';
 import type { Contract, OperationSpec } from '../contract/types';
 import { generateCases } from './cases';
-import type { Binding } from './flow/bindings';
+import { type Binding, bindsPath } from './flow/bindings';
 import { isDestructive } from './flow/order';
 import type { Rng } from './generate/rng';
 import type { ConformCase } from './types';
@@ -68,11 +68,5 @@ export function planCases(
  */
 function usesFixture(op: OperationSpec, bindings: readonly Binding[]): boolean {
   if (op.method === 'get') return false;
-  return op.parameters.some(
-    (p) =>
-      p.in === 'path' &&
-      !bindings.some(
-        (b) => b.consumer === op.operationId && b.target.in === 'path' && b.target.name === p.name,
-      ),
-  );
+  return op.parameters.some((p) => p.in === 'path' && !bindsPath(bindings, op.operationId, p.name));
 }

@@ -68,6 +68,14 @@ export function toIssues(errors: ErrorObject[] | null | undefined): ValidationIs
   }));
 }
 
+/** The first few issues on one line, for lint messages. */
+export function summariseIssues(issues: readonly ValidationIssue[], max = 3): string {
+  return issues
+    .slice(0, max)
+    .map((i) => `${i.instancePath || '(root)'} ${i.message}`)
+    .join('; ');
+}
+
 function describe(e: ErrorObject): string {
   const params = e.params as Record<string, unknown>;
   if (e.keyword === 'additionalProperties')

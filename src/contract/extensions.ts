@@ -8,7 +8,7 @@
  * - `x-pacer-auth` and `x-pacer-error-shapes` at the document root (./extensions-conventions.ts).
  */
 import { ROOT_EXTENSIONS } from './extensions-conventions';
-import { isRecord, joinPointer, unescapeToken } from './pointer';
+import { isRecord, joinPointer, parsePointer, unescapeToken } from './pointer';
 import { schemaAtPath } from './schema-path';
 import type { OperationSpec } from './types';
 
@@ -160,7 +160,7 @@ function undocumentedSource(producer: OperationSpec, expression: string): string
   if (!m) return undefined; // $statusCode
   const [, side, part, pointer = '', name = ''] = m;
   const id = producer.operationId;
-  const tokens = pointer.split('/').slice(1).map(unescapeToken);
+  const tokens = parsePointer(pointer);
   const declares = (schemas: unknown[]) => schemas.some((schema) => schemaAtPath(schema, tokens).length > 0);
   const success = Object.values(producer.responses).filter((r) => /^2/.test(r.status));
   if (side === 'request' && part === 'body') {
@@ -213,7 +213,7 @@ export function resolveBindTarget(op: OperationSpec, key: string): BindingTarget
 
 /** Whether some request-body schema of the operation declares the field at `pointer`. */
 function bodyHasPointer(op: OperationSpec, pointer: string): boolean {
-  const tokens = pointer.split('/').slice(1).map(unescapeToken);
+  const tokens = parsePointer(pointer);
   return Object.values(op.requestBody?.content ?? {}).some(
     (media) => schemaAtPath(media.schema, tokens).length > 0,
   );

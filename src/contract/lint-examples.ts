@@ -1,6 +1,7 @@
 import type { SchemaCompiler } from './ajv';
-import { toIssues } from './ajv';
+import { summariseIssues, toIssues } from './ajv';
 import type { Emit } from './lint-types';
+import { HTTP_METHODS } from './operations';
 import { getAt, isRecord, joinPointer, parsePointer } from './pointer';
 import { derefRaw } from './refs';
 
@@ -16,7 +17,6 @@ interface Context {
   seenSchemas: Set<string>;
 }
 
-const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 const SCHEMA_MAPS = ['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas'];
 const SCHEMA_ONE = [
   'additionalProperties',
@@ -51,7 +51,7 @@ export function lintExamples(
       const at = deref(ctx, item, joinPointer(`/${group}`, key));
       if (!at || !isRecord(at.value)) continue;
       eachIn(ctx, at.value.parameters, joinPointer(at.pointer, 'parameters'), 'parameter');
-      for (const method of METHODS) {
+      for (const method of HTTP_METHODS) {
         const op = at.value[method];
         if (isRecord(op)) operation(ctx, op, joinPointer(at.pointer, method));
       }
@@ -189,10 +189,7 @@ function check(
   }
   if (validate(structuredClone(example))) return;
   const issues = toIssues(validate.errors);
-  const detail = issues
-    .slice(0, 3)
-    .map((i) => `${i.instancePath || '(root)'} ${i.message}`)
-    .join('; ');
+  const detail = summariseIssues(issues);
   const more = issues.length > 3 ? ` (+${issues.length - 3} more)` : '';
   ctx.emit({
     severity: 'error',

@@ -1,6 +1,6 @@
 import type { RateLimitPolicy } from '../policy/types';
 import type { SchemaCompiler } from './ajv';
-import { toIssues } from './ajv';
+import { summariseIssues, toIssues } from './ajv';
 import type { Emit } from './lint-types';
 import type { LocatedOperation } from './operations';
 import { getAt, isRecord, joinPointer, parsePointer } from './pointer';
@@ -95,10 +95,7 @@ function check429Examples(
   for (const [type, media] of Object.entries(response.content)) {
     for (const [name, example] of Object.entries(media.examples)) {
       if (bodyCheck(example)) continue;
-      const detail = toIssues(bodyCheck.errors)
-        .slice(0, 3)
-        .map((i) => `${i.instancePath || '(root)'} ${i.message}`)
-        .join('; ');
+      const detail = summariseIssues(toIssues(bodyCheck.errors));
       error(
         '429-example-policy',
         joinPointer(at, 'content', type),

@@ -1,10 +1,8 @@
 import type { SchemaCompiler } from './ajv';
 import { createCompiler } from './ajv';
 import type { Emit } from './lint-types';
-import type { LocatedOperation } from './operations';
+import { HTTP_METHODS, type LocatedOperation } from './operations';
 import { getAt, isRecord, joinPointer, parsePointer } from './pointer';
-
-const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 
 const parameterDef = {
   type: 'object',
@@ -36,7 +34,7 @@ const pathItemDef = {
   type: 'object',
   properties: {
     parameters: { type: 'array', items: { $ref: '#/$defs/parameter' } },
-    ...Object.fromEntries(METHODS.map((m) => [m, { $ref: '#/$defs/operation' }])),
+    ...Object.fromEntries(HTTP_METHODS.map((m) => [m, { $ref: '#/$defs/operation' }])),
   },
 };
 

@@ -1,6 +1,4 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { PacerError } from '../errors';
 import { createMatcher } from './matcher';
@@ -9,7 +7,7 @@ import { isRecord } from './pointer';
 import { refLocation, resolveRefs } from './refs';
 import { pickResponse } from './responses';
 import type { SourceDocument } from './source';
-import { fileError, parseSource } from './source';
+import { parseSource, readBytes, readBytesSync } from './source';
 import type { Contract, OperationSpec } from './types';
 import { buildValidators } from './validators';
 
@@ -19,23 +17,11 @@ const cache = new Map<string, { hash: string; contract: Contract }>();
 
 /** Reads, resolves and compiles an OpenAPI 3.1 contract. Every validator is compiled here, once. */
 export async function loadContract(file: string): Promise<Contract> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(file);
-  } catch (err) {
-    throw fileError(file, err);
-  }
-  return fromBytes(file, bytes);
+  return fromBytes(file, await readBytes(file));
 }
 
 export function loadContractSync(file: string): Contract {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(file);
-  } catch (err) {
-    throw fileError(file, err);
-  }
-  return fromBytes(file, bytes);
+  return fromBytes(file, readBytesSync(file));
 }
 
 function fromBytes(file: string, bytes: Buffer): Contract {
@@ -139,7 +125,7 @@ export function compileContract(source: SourceDocument): Contract {
 }
 
 /** Path prefixes of the `servers` URLs (`https://h/v1` -> `/v1`); variables are left out. */
-export function serverBasePaths(servers: unknown): string[] {
+function serverBasePaths(servers: unknown): string[] {
   if (!Array.isArray(servers)) return [];
   const out = new Set<string>();
   for (const server of servers) {

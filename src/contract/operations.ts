@@ -128,7 +128,7 @@ function buildHeaders(raw: Record<string, unknown>): Record<string, HeaderSpec> 
   return out;
 }
 
-export function buildContent(raw: unknown): Record<string, MediaSpec> {
+function buildContent(raw: unknown): Record<string, MediaSpec> {
   const out: Record<string, MediaSpec> = {};
   for (const [type, value] of Object.entries(asRecord(raw))) {
     const media = asRecord(value);

@@ -17,26 +17,31 @@ export interface SourceDocument {
 }
 
 export async function readSource(file: string): Promise<SourceDocument> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(file);
-  } catch (err) {
-    throw fileError(file, err);
-  }
-  return parseSource(file, bytes);
+  return parseSource(file, await readBytes(file));
 }
 
 export function readSourceSync(file: string): SourceDocument {
-  let bytes: Buffer;
+  return parseSource(file, readBytesSync(file));
+}
+
+/** The file's bytes; an unreadable file is a PACER_ERR_FILE naming why. */
+export async function readBytes(file: string): Promise<Buffer> {
   try {
-    bytes = readFileSync(file);
+    return await readFile(file);
   } catch (err) {
     throw fileError(file, err);
   }
-  return parseSource(file, bytes);
 }
 
-export function fileError(file: string, err: unknown): PacerError {
+export function readBytesSync(file: string): Buffer {
+  try {
+    return readFileSync(file);
+  } catch (err) {
+    throw fileError(file, err);
+  }
+}
+
+function fileError(file: string, err: unknown): PacerError {
   const code = (err as NodeJS.ErrnoException).code;
   const why =
     code === 'ENOENT'

@@ -39,8 +39,6 @@ export interface BuiltValidators {
   validators: Validators;
   /** Number of ajv validators compiled (bodies, parameter sets, header sets). */
   compiled: number;
-  /** ajv warnings (unknown formats ...). */
-  warnings: string[];
 }
 
 /** Compiles every validator of every operation once, up front. */
@@ -74,14 +72,10 @@ export function buildValidators(
       return ALWAYS_VALID;
     }
   };
-  const objectOf = (
-    which: 'coercing',
-    props: Record<string, JsonSchema>,
-    required: string[],
-    pointer: string,
-  ) => {
+  // Parameter and header values arrive as strings: their object schemas use the coercing compiler.
+  const objectOf = (props: Record<string, JsonSchema>, required: string[], pointer: string) => {
     const schema = { type: 'object', properties: props, required };
-    return compile(which, schema, pointer, JSON.stringify(schema));
+    return compile('coercing', schema, pointer, JSON.stringify(schema));
   };
 
   const byId = new Map<string, CompiledOperation>();
@@ -107,10 +101,7 @@ export function buildValidators(
         props[name] = p.schema;
         if (p.required) required.push(name);
       }
-      entry.parameters.set(
-        location,
-        objectOf('coercing', props, required, joinPointer(pointer, 'parameters')),
-      );
+      entry.parameters.set(location, objectOf(props, required, joinPointer(pointer, 'parameters')));
     }
     for (const [status, response] of Object.entries(spec.responses)) {
       const at = joinPointer(pointer, 'responses', status);
@@ -129,7 +120,7 @@ export function buildValidators(
           if (header.required) required.push(name.toLowerCase());
           compiledResponse.headerNames.set(name.toLowerCase(), name);
         }
-        compiledResponse.headers = objectOf('coercing', props, required, joinPointer(at, 'headers'));
+        compiledResponse.headers = objectOf(props, required, joinPointer(at, 'headers'));
       }
       entry.responses.set(status, compiledResponse);
     }
@@ -237,7 +228,7 @@ export function buildValidators(
       return run(fn, value);
     },
   };
-  return { validators, compiled, warnings: [...plain.warnings, ...coercing.warnings] };
+  return { validators, compiled };
 }
 
 function issue(keyword: string, schemaPath: string, message: string, value?: unknown): ValidationIssue {

@@ -22,6 +22,11 @@ export interface BindingScan {
   warnings: string[];
 }
 
+/** Whether some binding fills path parameter `name` of `operationId` with a real id. */
+export function bindsPath(bindings: readonly Binding[], operationId: string, name: string): boolean {
+  return bindings.some((b) => b.consumer === operationId && b.target.in === 'path' && b.target.name === name);
+}
+
 /**
  * Collects every binding the contract declares: OpenAPI links on the producers' 2xx responses,
  * and `x-pacer-depends-on: [{operationId, bind: {target: expression}}]` on consumers.
@@ -74,10 +79,7 @@ function inferPathBindings(contract: Contract, declared: readonly Binding[]): Bi
   const out: Binding[] = [];
   for (const op of contract.operations) {
     for (const p of op.parameters.filter((x) => x.in === 'path')) {
-      const bound = declared.some(
-        (b) => b.consumer === op.operationId && b.target.in === 'path' && b.target.name === p.name,
-      );
-      if (bound) continue;
+      if (bindsPath(declared, op.operationId, p.name)) continue;
       const model = declared.find(
         (b) =>
           b.target.in === 'path' &&

@@ -1,3 +1,5 @@
+import { getAt, unescapeToken } from '../../contract/pointer';
+
 /**
  * OpenAPI runtime expressions (`$request.body#/externalUserId`, `$response.body#/lockId`,
  * `$request.path.id`, `$response.header.Location`, `$statusCode`) evaluated against one finished
@@ -36,14 +38,7 @@ export function requestBodyPointer(expression: string): string | undefined {
 }
 
 export function getPointer(value: unknown, pointer: string): unknown {
-  if (pointer === '' || pointer === '/') return pointer === '' ? value : undefined;
-  let node = value;
-  for (const raw of pointer.split('/').slice(1)) {
-    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
-    if (node === null || typeof node !== 'object') return undefined;
-    node = (node as Record<string, unknown>)[key];
-  }
-  return node;
+  return getAt(value, tokensOf(pointer));
 }
 
 /** Sets a value at a pointer, creating objects on the way (returns a modified deep copy). */
@@ -51,10 +46,7 @@ export function setPointer(value: unknown, pointer: string, next: unknown): unkn
   if (pointer === '') return next;
   const root: Record<string, unknown> =
     value !== null && typeof value === 'object' ? (structuredClone(value) as Record<string, unknown>) : {};
-  const keys = pointer
-    .split('/')
-    .slice(1)
-    .map((k) => k.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const keys = tokensOf(pointer);
   let node = root;
   for (const key of keys.slice(0, -1)) {
     const child = node[key];
@@ -63,4 +55,9 @@ export function setPointer(value: unknown, pointer: string, next: unknown): unkn
   }
   node[keys[keys.length - 1]] = next;
   return root;
+}
+
+/** Tokens of a `/a/b` pointer, never throwing (unlike parsePointer): a link's expression is not linted. */
+function tokensOf(pointer: string): string[] {
+  return pointer.split('/').slice(1).map(unescapeToken);
 }

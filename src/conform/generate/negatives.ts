@@ -1,3 +1,4 @@
+import { escapeToken as esc, unescapeToken as unesc } from '../../contract/pointer';
 import type { JsonSchema } from '../../contract/types';
 import {
   allowedTypes,
@@ -21,10 +22,10 @@ export interface Mutation {
   value: unknown;
 }
 
-const NOT_IN_ENUM = '__pacer_not_in_enum__';
+export const NOT_IN_ENUM = '__pacer_not_in_enum__';
 
 /** A value of a type the schema does not allow, or undefined when every type is allowed. */
-export function wrongTypeValue(allowed: Set<JsonType>): unknown {
+function wrongTypeValue(allowed: Set<JsonType>): unknown {
   const candidates: Array<[JsonType, unknown]> = [
     ['boolean', true],
     ['string', 'pacer-wrong-type'],
@@ -236,8 +237,6 @@ export function applyMutation(body: unknown, mutation: Mutation): unknown {
   return copy;
 }
 
-const esc = (key: string): string => key.replace(/~/g, '~0').replace(/\//g, '~1');
-const unesc = (key: string): string => key.replace(/~1/g, '/').replace(/~0/g, '~');
 const name = (pointer: string): string =>
   pointer === '' ? 'body' : pointer.slice(1).split('/').map(unesc).join('.');
 const path = (pointer: string, key: string): string => (pointer === '' ? key : `${name(pointer)}.${key}`);

@@ -20,7 +20,7 @@ export interface SampleOptions {
   maxDepth?: number;
 }
 
-export class UnsatisfiableSchemaError extends Error {}
+class UnsatisfiableSchemaError extends Error {}
 
 /**
  * A value valid against `schema`, drawn from `rng`. The generator is constructive for the keywords
@@ -224,7 +224,7 @@ function exampleOf(s: SchemaObject): unknown {
 
 const HEX = '0123456789abcdef';
 
-export function formatValue(format: string, rng: Rng): string | undefined {
+function formatValue(format: string, rng: Rng): string | undefined {
   switch (format) {
     case 'uuid':
       return uuid(rng);

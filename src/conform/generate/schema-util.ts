@@ -1,3 +1,4 @@
+import { isRecord as isObject, unescapeToken } from '../../contract/pointer';
 import type { JsonSchema } from '../../contract/types';
 
 export type SchemaObject = Record<string, unknown>;
@@ -5,9 +6,8 @@ export type JsonType = 'string' | 'number' | 'integer' | 'boolean' | 'object' | 
 
 const ALL_TYPES: JsonType[] = ['string', 'number', 'integer', 'boolean', 'object', 'array', 'null'];
 
-export function isObject(value: unknown): value is SchemaObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+// The contract's object guard, under the name the generators use.
+export { isObject };
 
 /** `true`/`{}` as an empty object, `false` as null (unsatisfiable). */
 export function asSchema(schema: JsonSchema | unknown): SchemaObject | null {
@@ -32,7 +32,7 @@ export function mergeAllOf(schema: SchemaObject): SchemaObject {
 }
 
 /** Overlays `over` on `base`, uniting properties and required lists. */
-export function mergeTwo(base: SchemaObject, over: SchemaObject): SchemaObject {
+function mergeTwo(base: SchemaObject, over: SchemaObject): SchemaObject {
   const out: SchemaObject = { ...base, ...over };
   if (isObject(base.properties) || isObject(over.properties)) {
     out.properties = {
@@ -80,7 +80,7 @@ export function allowedTypes(schema: SchemaObject): Set<JsonType> | null {
   return out;
 }
 
-export function typeOfValue(value: unknown): JsonType {
+function typeOfValue(value: unknown): JsonType {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'array';
   if (typeof value === 'number') return Number.isInteger(value) ? 'integer' : 'number';
@@ -107,9 +107,8 @@ export function num(value: unknown): number | undefined {
 /** The schema of the value at a JSON pointer below `schema` (through properties, allOf and union branches). */
 export function schemaAt(schema: unknown, pointer: string): SchemaObject | undefined {
   let node: SchemaObject | undefined = isObject(schema) ? mergeAllOf(schema) : undefined;
-  for (const raw of pointer.split('/').slice(1)) {
+  for (const key of pointer.split('/').slice(1).map(unescapeToken)) {
     if (!node) return undefined;
-    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
     const candidates: SchemaObject[] = [node, ...(branches(node) ?? [])];
     const found: unknown = candidates
       .map((c) => (isObject(c.properties) ? c.properties[key] : undefined))
