@@ -1,7 +1,6 @@
 import { type ConformanceCheck, describedFor } from '../checks/conformance/context';
 import { evaluate, type Selection } from '../checks/evaluate';
 import type { Verdict } from '../checks/types';
-import { readConventions } from '../contract/extensions';
 import type { Contract } from '../contract/types';
 import type { TraceRecord } from '../trace/types';
 
@@ -9,7 +8,7 @@ import type { TraceRecord } from '../trace/types';
  * The shared `evaluate` once per operation: the same selection (only/exclude, unknown ids are a
  * usage error) and crash containment as every other check family, with each verdict, a crashed
  * check's included, carrying the `operationId` it judged. The contract's declared conventions
- * (x-pacer-auth, x-pacer-error-shapes) are read once and handed to every check in its context.
+ * (x-pacer-auth, x-pacer-error-shapes, read when the contract loaded) are handed to every check in its context.
  */
 export function evaluateOperations(
   checks: readonly ConformanceCheck[],
@@ -26,7 +25,7 @@ export function evaluateOperations(
     if (list) list.push(r);
     else byOp.set(r.operationId, [r]);
   }
-  const conventions = readConventions(contract.document);
+  const { conventions } = contract;
   const described = describedFor(checks, conventions);
   return operationIds.flatMap((operationId) =>
     evaluate(

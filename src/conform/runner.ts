@@ -1,6 +1,5 @@
 import { conformanceChecks } from '../checks/conformance/index';
 import { type Selection, selectChecks } from '../checks/evaluate';
-import { readConventions } from '../contract/extensions';
 import { loadContract } from '../contract/index';
 import type { Contract } from '../contract/types';
 import { createHttpEngine } from '../engine/index';
@@ -49,7 +48,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
     return contractFailure(err, started);
   }
   // Malformed x-pacer-auth / x-pacer-error-shapes would only show after a paced run: stop first.
-  const conventions = readConventions(contract.document);
+  const { conventions } = contract;
   const conventionError = conventions.problems.find((p) => p.severity === 'error');
   if (conventionError)
     return contractFailure(

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import { PacerError } from '../errors';
+import { readConventions } from './extensions-conventions';
 import { createMatcher } from './matcher';
 import { buildOperations } from './operations';
 import { isRecord } from './pointer';
@@ -113,6 +114,7 @@ export function compileContract(source: SourceDocument): Contract {
     title: typeof info.title === 'string' ? info.title : '',
     version: typeof info.version === 'string' ? info.version : String(info.version ?? ''),
     document,
+    conventions: readConventions(document),
     operations,
     byId,
     match,

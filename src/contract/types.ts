@@ -1,3 +1,4 @@
+import type { ContractConventions } from './extensions-conventions';
 /**
  * The compiled contract: an OpenAPI 3.1 description loaded once per run, `$ref`s resolved, ajv
  * validators compiled per operation x status x content type and per response header. Every part of
@@ -108,6 +109,8 @@ export interface Contract {
   version: string;
   /** The document with every `$ref` resolved (no cycles in the bundled contract). */
   document: Record<string, unknown>;
+  /** Its x-pacer-auth / x-pacer-error-shapes, read once at load (with any problems in them). */
+  conventions: ContractConventions;
   operations: OperationSpec[];
   byId: ReadonlyMap<string, OperationSpec>;
   match(method: string, path: string): PathMatch;

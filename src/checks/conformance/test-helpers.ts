@@ -1,4 +1,5 @@
 import { evaluateOperations } from '../../conform/evaluate-operations';
+import { readConventions } from '../../contract/extensions';
 import { CUSTOM_API } from '../../contract/test-support/custom-conventions';
 import type { Contract } from '../../contract/types';
 import type { TraceRecord } from '../../trace/types';
@@ -30,8 +31,8 @@ export function judge(
   document: Record<string, unknown>,
   records: TraceRecord[],
 ): Verdict {
-  // Only `document` is read on the way to these checks.
-  const contract = { document } as unknown as Contract;
+  // Only the conventions are read on the way to these checks.
+  const contract = { document, conventions: readConventions(document) } as unknown as Contract;
   const [verdict] = evaluateOperations([check], records, contract, [OPERATION], 'http://127.0.0.1:9');
   return verdict;
 }
