@@ -46,3 +46,9 @@ export async function startBenchServer(
   });
   return { url: `http://127.0.0.1:${port}`, stop: () => child.kill('SIGTERM') };
 }
+
+/** Upper median (NaN for none): the figure the bench tables report per tool. */
+export function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length === 0 ? Number.NaN : s[Math.floor(s.length / 2)];
+}

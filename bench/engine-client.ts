@@ -7,25 +7,10 @@
  *   npx tsx bench/engine-client.ts --tool engine|autocannon --url http://127.0.0.1:PORT
  *     --connections 10 --duration 8 [--warmup 1]
  */
-import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
 import { runClosedModel } from '../src/engine/closed-model';
 import { createHttpEngine } from '../src/engine/http-engine';
 import { BENCH_KEY, BENCH_PATH, BENCH_SPEC, type ClientResult } from './engine-bench-common';
-
-interface AutocannonResult {
-  requests: { total: number };
-  errors: number;
-  non2xx: number;
-  duration: number;
-}
-type Autocannon = (opts: {
-  url: string;
-  connections: number;
-  duration: number;
-  pipelining: number;
-  headers: Record<string, string>;
-}) => Promise<AutocannonResult>;
 
 async function engineClosed(url: string, connections: number, seconds: number): Promise<ClientResult> {
   const engine = createHttpEngine({ target: url, apiKeys: { primary: BENCH_KEY }, connections });
@@ -47,7 +32,8 @@ async function engineClosed(url: string, connections: number, seconds: number): 
 }
 
 async function autocannonRun(url: string, connections: number, seconds: number): Promise<ClientResult> {
-  const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
+  // loaded only in the autocannon client's process (typed by sandbox-autocannon.d.ts)
+  const { default: autocannon } = await import('autocannon');
   const cpu = process.cpuUsage();
   const r = await autocannon({
     url: `${url}${BENCH_PATH}`,

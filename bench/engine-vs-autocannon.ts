@@ -39,6 +39,7 @@ import {
   BENCH_PATH,
   BENCH_SPEC,
   type ClientResult,
+  median,
   type ServerKind,
   startBenchServer,
 } from './engine-bench-common';
@@ -253,11 +254,6 @@ async function main(): Promise<void> {
   } finally {
     server.stop();
   }
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length === 0 ? Number.NaN : s[Math.floor(s.length / 2)];
 }
 
 main().catch((err: unknown) => {

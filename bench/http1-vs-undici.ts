@@ -22,23 +22,12 @@ import { Client, type Dispatcher } from 'undici';
 import { emptyHeaders } from '../src/engine/exchange';
 import { Http1Connection } from '../src/engine/http1/connection';
 import type { ConnectionRequest, RawResponseHandler } from '../src/engine/http1/types';
+import type { Lane } from '../src/engine/lanes';
 import { readRecordedHeaders } from '../src/engine/raw-headers';
 import type { RecordedHeaders } from '../src/trace/types';
-import { BENCH_KEY, BENCH_PATH, startBenchServer } from './engine-bench-common';
+import { BENCH_KEY, BENCH_PATH, type ClientResult, median, startBenchServer } from './engine-bench-common';
 
 type Tool = 'undici' | 'http1';
-
-interface RunResult {
-  reqPerSec: number;
-  total: number;
-  errors: number;
-  cpuUsPerReq: number;
-}
-
-interface Lane {
-  dispatch(request: ConnectionRequest, handler: RawResponseHandler): boolean;
-  close(): Promise<void>;
-}
 
 const { values } = parseArgs({
   options: {
@@ -108,7 +97,7 @@ function openLane(tool: Tool, url: string): Lane {
   };
 }
 
-async function run(tool: Tool, url: string, seconds: number): Promise<RunResult> {
+async function run(tool: Tool, url: string, seconds: number): Promise<ClientResult> {
   const request: ConnectionRequest = {
     path: BENCH_PATH,
     method: 'GET',
@@ -145,7 +134,7 @@ async function run(tool: Tool, url: string, seconds: number): Promise<RunResult>
   };
 }
 
-async function runChild(tool: Tool, url: string, seconds: number): Promise<RunResult> {
+async function runChild(tool: Tool, url: string, seconds: number): Promise<ClientResult> {
   const { stdout } = await promisify(execFile)(process.execPath, [
     '--import',
     'tsx',
@@ -161,12 +150,7 @@ async function runChild(tool: Tool, url: string, seconds: number): Promise<RunRe
     '--warmup',
     String(values.warmup),
   ]);
-  return JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as RunResult;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
+  return JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as ClientResult;
 }
 
 async function main(): Promise<void> {
@@ -180,7 +164,7 @@ async function main(): Promise<void> {
   }
   const rounds = Math.max(1, Number(values.rounds));
   const server = await startBenchServer('node');
-  const results: Record<Tool, RunResult[]> = { undici: [], http1: [] };
+  const results: Record<Tool, ClientResult[]> = { undici: [], http1: [] };
   try {
     for (let round = 0; round < rounds; round++) {
       const order: Tool[] = round % 2 === 0 ? ['undici', 'http1'] : ['http1', 'undici'];

@@ -10,8 +10,6 @@ import type { EngineOptions, RequestSpec } from './types';
 export interface HttpEngineOptions extends EngineOptions {
   /** Share a clock with other parts of the run (default: a new one). */
   clock?: RunClock;
-  /** TCP connect timeout, ms (default: `timeoutMs`). */
-  connectTimeoutMs?: number;
 }
 
 export interface HttpEngine {
@@ -27,18 +25,16 @@ export interface HttpEngine {
 const DEFAULT_TIMEOUT_MS = 30_000;
 const SECRET_HEADERS = new Set(['x-api-key', 'authorization']);
 
-export function createHttpEngine(options: EngineOptions | HttpEngineOptions): HttpEngine {
-  const opts = options as HttpEngineOptions;
+export function createHttpEngine(opts: HttpEngineOptions): HttpEngine {
   const { origin, basePath } = parseTarget(opts.target);
   const timeoutMs = positive(opts.timeoutMs ?? DEFAULT_TIMEOUT_MS, 'timeoutMs');
   const connections = Math.floor(positive(opts.connections ?? 16, 'connections'));
-  const connectTimeoutMs = positive(opts.connectTimeoutMs ?? timeoutMs, 'connectTimeoutMs');
   const clock = opts.clock ?? createRunClock();
   const openConnection = (source: string | null): Lane =>
     new Http1Connection({
       origin,
       ...(source ? { localAddress: source } : {}),
-      connectTimeoutMs,
+      connectTimeoutMs: timeoutMs,
       keepAliveTimeoutMs: 30_000,
     });
   const routes = new Map<string, Lanes>();

@@ -15,8 +15,10 @@ describe('arrivalOffsets', () => {
 
   it('ramps linearly: arrivals follow the integral of the rate', () => {
     // 0 -> 100 req/s over 2 s: 100 requests, n(t) = 25 t^2
-    const t = all(arrivalOffsets({ startRate: 0, stages: [{ rate: 100, durationMs: 2000 }] }));
+    const plan = { startRate: 0, stages: [{ rate: 100, durationMs: 2000 }] };
+    const t = all(arrivalOffsets(plan));
     expect(t).toHaveLength(100);
+    expect(plannedCount(plan)).toBe(100);
     expect(t[25]).toBeCloseTo(1000, 6);
     expect(t[64]).toBeCloseTo(1600, 6);
     // later gaps are shorter than earlier ones

@@ -13,7 +13,7 @@ export interface ArrivalPlan {
   stages: readonly Stage[];
 }
 
-export function validatePlan(plan: ArrivalPlan): void {
+function validatePlan(plan: ArrivalPlan): void {
   if (plan.stages.length === 0) throw usageError('at least one stage is required', 'stages');
   const rates = [plan.startRate ?? plan.stages[0].rate, ...plan.stages.map((s) => s.rate)];
   plan.stages.forEach((s, i) => {
@@ -25,6 +25,9 @@ export function validatePlan(plan: ArrivalPlan): void {
     throw usageError('rates must be finite and not negative', 'stages');
   }
 }
+
+/** Slack on the expected-arrival count, so float error never adds or loses a request. */
+const EPSILON = 1e-9;
 
 export function planDurationMs(plan: ArrivalPlan): number {
   return plan.stages.reduce((sum, s) => sum + s.durationMs, 0);
@@ -43,7 +46,7 @@ export function* arrivalOffsets(plan: ArrivalPlan): Generator<number> {
     const inStage = ((from + to) / 2) * seconds;
     // n(t) = from*t + (to-from)*t^2/(2*seconds); solve n(t) = m for t in [0, seconds]
     const a = (to - from) / (2 * seconds);
-    while (i < before + inStage - 1e-9) {
+    while (i < before + inStage - EPSILON) {
       const m = i - before;
       const disc = Math.max(0, from * from + 4 * a * m);
       const t = m === 0 ? 0 : (2 * m) / (from + Math.sqrt(disc));
@@ -56,9 +59,17 @@ export function* arrivalOffsets(plan: ArrivalPlan): Generator<number> {
   }
 }
 
-/** How many requests the plan schedules. */
+/**
+ * How many requests the plan schedules, without generating them: `arrivalOffsets` yields request i
+ * while i < expected arrivals (the same sum, in the same order) - EPSILON.
+ */
 export function plannedCount(plan: ArrivalPlan): number {
-  let n = 0;
-  for (const _ of arrivalOffsets(plan)) n += 1;
-  return n;
+  validatePlan(plan);
+  let from = plan.startRate ?? plan.stages[0].rate;
+  let expected = 0;
+  for (const stage of plan.stages) {
+    expected += ((from + stage.rate) / 2) * (stage.durationMs / 1000);
+    from = stage.rate;
+  }
+  return Math.max(0, Math.ceil(expected - EPSILON));
 }

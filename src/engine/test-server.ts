@@ -8,8 +8,6 @@ export interface SeenRequest {
   remoteAddress: string;
   headers: IncomingMessage['headers'];
   body: string;
-  /** performance-independent receive time (Date.now) so tests can check spacing loosely. */
-  atEpochMs: number;
 }
 
 export interface TestServer {
@@ -84,7 +82,6 @@ export async function startTestServer(extra: Record<string, Route> = {}): Promis
         remoteAddress: req.socket.remoteAddress ?? '',
         headers: req.headers,
         body,
-        atEpochMs: Date.now(),
       });
       state.active += 1;
       state.maxActive = Math.max(state.maxActive, state.active);

@@ -92,7 +92,7 @@ export function exitCodeOf(results: Pick<RunResults, 'status'>, error?: unknown)
  */
 export async function writeCommandRun(input: WriteCommandRunInput): Promise<CommandRunOutcome> {
   const { run, environment, error, secrets, env, policyNote, finishedAt, traceFile, ...rest } = input;
-  // The trace writer's rule (src/trace/redact.ts): every non-empty key, whatever its length.
+  // The trace writer's rule (src/trace/ndjson-writer.ts): every non-empty key, whatever its length.
   const keys = secrets.filter((s): s is string => typeof s === 'string' && s.length > 0);
   const runError: RunError | undefined =
     error !== undefined

@@ -5,8 +5,6 @@ import { PacerError } from '../errors';
 import type { TraceRecord } from './types';
 
 export interface NdjsonWriterOptions {
-  /** Keep what the file already holds and add to it (default: start a fresh file). */
-  append?: boolean;
   /** Longest time a record waits in memory before reaching the file, ms (default 200). */
   flushIntervalMs?: number;
   /** Secret values (API keys) that must never reach the file; replaced by `[redacted]` if seen. */
@@ -34,7 +32,7 @@ export function createNdjsonTraceWriter(file: string, options: NdjsonWriterOptio
   let fd: number;
   try {
     mkdirSync(dirname(file), { recursive: true });
-    fd = openSync(file, options.append ? 'a' : 'w');
+    fd = openSync(file, 'w');
   } catch (cause) {
     throw new PacerError('PACER_ERR_FILE', `cannot open trace file for writing: ${String(cause)}`, {
       file,

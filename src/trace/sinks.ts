@@ -17,17 +17,3 @@ export function createMemorySink(): MemorySink {
     close: async () => {},
   };
 }
-
-/** Fans each record out to several sinks; closing closes them all (all are attempted even if one fails). */
-export function teeSink(...sinks: TraceSink[]): TraceSink {
-  return {
-    write(record) {
-      for (const sink of sinks) sink.write(record);
-    },
-    async close() {
-      const results = await Promise.allSettled(sinks.map((sink) => sink.close()));
-      const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-      if (failed) throw failed.reason;
-    },
-  };
-}
