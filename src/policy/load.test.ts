@@ -24,6 +24,7 @@ describe('loadPolicy', () => {
     expect(policy.provenance.limit).toBe(`${fixture('good-policy.yaml')}:2`);
     expect(policy.provenance.windowMs).toBe(`${fixture('good-policy.yaml')}:3`);
     expect(policy.provenance['tooManyRequests.windowText']).toBe('derived from window');
+    expect(policy.provenance.headers).toBe(fixture('good-policy.yaml'));
     // no bodySchema in the file: the page's 429 body is the default
     expect(policy.tooManyRequests.bodySchema.required).toEqual([
       'error',
@@ -125,7 +126,10 @@ describe('loadPolicy', () => {
   });
 
   it('builds a policy from in-memory text (fractional durations allowed)', () => {
-    expect(policyFromSource(fromText('limit: 7\nwindow: 1.5s\n')).windowMs).toBe(1500);
+    const policy = policyFromSource(fromText('limit: 7\nwindow: 1.5s\n'));
+    expect(policy.windowMs).toBe(1500);
+    // No headers section: the page's names, recorded as defaults (the fixture file names its own).
+    expect(policy.provenance.headers).toBe('default');
   });
 });
 

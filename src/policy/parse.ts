@@ -260,8 +260,7 @@ export function parsePolicy(source: SourceDocument): ParsedPolicy {
   }
 
   if (problems.some((p) => p.severity === 'error')) return { problems };
-  provenance.headers ??=
-    rawHeaders === undefined || Object.keys(rawHeaders).length === 0 ? 'default' : source.file;
+  provenance.headers = Object.keys(rawHeaders).length === 0 ? 'default' : source.file;
   provenance['tooManyRequests.bodySchema'] = rawTmr.bodySchema !== undefined ? source.file : 'default';
   provenance['tooManyRequests.windowText'] =
     rawTmr.windowText !== undefined ? source.file : 'derived from window';

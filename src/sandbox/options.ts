@@ -17,11 +17,9 @@ export interface ResolvedOptions {
   windowMs: number;
   trustProxy: number;
   apiKeys: ReadonlySet<string>;
-  faults: string[];
   hooks: FaultHooks;
   latency: Latency | undefined;
   concurrency: number | undefined;
-  serverErrorRate: number;
   seed: number;
   contractFile: string;
 }
@@ -54,7 +52,6 @@ export function resolveOptions(options: SandboxOptions): ResolvedOptions {
   if (apiKeys.length === 0 || apiKeys.some((k) => k === '')) {
     throw usageError('apiKeys must list at least one non-empty key', 'apiKeys');
   }
-  const faults = [...new Set(options.faults ?? [])];
   return {
     host: options.host ?? '127.0.0.1',
     port: wholeNumber(options.port, 'port', 0, 65_535) ?? 0,
@@ -62,11 +59,9 @@ export function resolveOptions(options: SandboxOptions): ResolvedOptions {
     windowMs,
     trustProxy: wholeNumber(options.trustProxy, 'trustProxy', 0) ?? 0,
     apiKeys: new Set(apiKeys),
-    faults,
-    hooks: composeFaults(faults, { serverErrorRate }),
+    hooks: composeFaults(options.faults ?? [], { serverErrorRate }),
     latency: options.latency ? parseLatency(options.latency) : undefined,
     concurrency: wholeNumber(options.concurrency, 'concurrency', 1),
-    serverErrorRate,
     seed: wholeNumber(options.seed, 'seed', 0) ?? 1,
     contractFile: options.contractFile ?? defaultContractPath(),
   };

@@ -12,7 +12,7 @@ function expectRateHeaders(headers: Record<string, string>): void {
   expect(headers['x-ratelimit-limit']).toBe('1000');
   expect(headers['x-ratelimit-remaining']).toMatch(/^\d+$/);
   expect(headers['x-ratelimit-reset']).toMatch(/^\d{10}$/);
-  expect(headers.date).toBeDefined();
+  expect(headers.date).toMatch(/ GMT$/);
 }
 
 describe('sandbox HTTP layer (fixture contract)', () => {
@@ -138,6 +138,20 @@ describe('sandbox HTTP layer (fixture contract)', () => {
     const filtered = await call(sandbox, '/__pacer/truth?ip=127.0.0.9');
     expect(filtered.body).toMatchObject({ windows: [{ ip: '127.0.0.9', admitted: 1, rejected: 0 }] });
     expect(sandbox.truth().windows.some((w) => w.ip === '127.0.0.9')).toBe(true);
+  });
+
+  it('the truth answers HEAD without a body and refuses other methods with 405, uncounted', async () => {
+    const head = await call(sandbox, '/__pacer/truth', { method: 'HEAD', from: '127.0.0.10' });
+    expect(head.status).toBe(200);
+    expect(head.text).toBe('');
+    expect(Number(head.headers['content-length'])).toBeGreaterThan(0);
+    expect(head.headers['cache-control']).toBe('no-store');
+    const post = await call(sandbox, '/__pacer/truth', { method: 'POST', from: '127.0.0.10' });
+    expect(post.status).toBe(405);
+    expect(post.headers.allow).toBe('GET');
+    expect(post.body).toMatchObject({ error: 'Method Not Allowed' });
+    expect(post.headers['x-ratelimit-limit']).toBeUndefined();
+    expect(sandbox.truth().windows.some((w) => w.ip === '127.0.0.10')).toBe(false);
   });
 });
 

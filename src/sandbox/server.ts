@@ -30,9 +30,8 @@ function listenError(err: NodeJS.ErrnoException, o: ResolvedOptions): PacerError
 /** Starts the sandbox around an already loaded contract and business logic. */
 export async function startSandboxWith(options: SandboxOptions, parts: SandboxParts): Promise<Sandbox> {
   const resolved = resolveOptions(options);
-  const missing = parts.contract.operations
-    .map((op) => op.operationId)
-    .filter((id) => !parts.logic.operationIds().includes(id));
+  const answered = new Set(parts.logic.operationIds());
+  const missing = parts.contract.operations.map((op) => op.operationId).filter((id) => !answered.has(id));
   if (missing.length > 0) {
     throw new PacerError(
       'PACER_ERR_CONTRACT_INVALID',

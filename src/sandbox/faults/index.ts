@@ -48,29 +48,20 @@ export function composeFaults(names: readonly string[], setup: FaultSetup): Faul
     combined.rateHeaders = chain(combined.rateHeaders, h.rateHeaders);
     combined.operationResponse = chain(combined.operationResponse, h.operationResponse);
     if (h.tooManyBody) combined.tooManyBody = h.tooManyBody;
-    if (h.tooManyHeaders) {
-      const prev = combined.tooManyHeaders;
-      const next = h.tooManyHeaders;
-      combined.tooManyHeaders = prev
-        ? (headers) => {
-            prev(headers);
-            next(headers);
-          }
-        : next;
-    }
+    combined.tooManyHeaders = chain(combined.tooManyHeaders, h.tooManyHeaders);
     if (h.serverError) combined.serverError = h.serverError;
   }
   return combined;
 }
 
-function chain<A, B>(
-  first: ((a: A, b: B) => void) | undefined,
-  second: ((a: A, b: B) => void) | undefined,
-): ((a: A, b: B) => void) | undefined {
+function chain<Args extends unknown[]>(
+  first: ((...args: Args) => void) | undefined,
+  second: ((...args: Args) => void) | undefined,
+): ((...args: Args) => void) | undefined {
   if (!first) return second;
   if (!second) return first;
-  return (a, b) => {
-    first(a, b);
-    second(a, b);
+  return (...args) => {
+    first(...args);
+    second(...args);
   };
 }

@@ -1,10 +1,8 @@
+import { isRecord as isObject } from '../../contract/pointer';
 import type { JsonSchema } from '../../contract/types';
 
 type Schema = Record<string, unknown>;
 export type Path = Array<string | number>;
-
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function types(schema: Schema): string[] {
   const t = schema.type;

@@ -12,14 +12,6 @@ export interface RateHeaderValues {
   retryAfter?: string;
 }
 
-/** Written with the page's casing (HTTP header names are case-insensitive anyway). */
-export const HEADER = {
-  limit: 'X-RateLimit-Limit',
-  remaining: 'X-RateLimit-Remaining',
-  reset: 'X-RateLimit-Reset',
-  retryAfter: 'Retry-After',
-} as const;
-
 /** Seconds until the window ends, rounded up: waiting that long always lands in the next window. */
 export function retryAfterSeconds(decision: LimitDecision, nowMs: number): number {
   return Math.max(1, Math.ceil((decision.resetMs - nowMs) / 1000));

@@ -1,7 +1,8 @@
 import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import { DEFAULT_HEADERS as HEADER } from '../../policy/defaults';
 import type { FaultHooks, ResponseDraft } from '../faults/types';
 import type { LimitDecision } from '../limiter';
-import { HEADER, rateHeaderValues } from './rate-headers';
+import { rateHeaderValues } from './rate-headers';
 
 export const JSON_TYPE = 'application/json';
 

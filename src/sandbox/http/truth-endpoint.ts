@@ -1,8 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ResponseDraft } from '../faults/types';
 import type { SandboxTruth } from '../types';
 import { firstValues } from './request-validation';
 import { methodNotAllowed, TRUTH_PATH } from './responses';
-import { httpDate, JSON_TYPE } from './send';
+import { JSON_TYPE, writeResponse } from './send';
 
 /** `GET /__pacer/truth[?ip=]`: outside the contract, never counted, no rate-limit headers. */
 export function serveTruth(
@@ -11,24 +12,20 @@ export function serveTruth(
   search: string,
   truth: (ip?: string) => SandboxTruth,
 ): void {
-  const date = httpDate(Date.now());
-  if (req.method !== 'GET' && req.method !== 'HEAD') {
-    const body = JSON.stringify(methodNotAllowed(req.method ?? '', TRUTH_PATH, ['GET']));
-    res.writeHead(405, {
-      Date: date,
-      Allow: 'GET',
-      'Content-Type': JSON_TYPE,
-      'Content-Length': Buffer.byteLength(body),
-    });
-    res.end(body);
-    return;
-  }
-  const body = JSON.stringify(truth(firstValues(search).ip));
-  res.writeHead(200, {
-    Date: date,
-    'Content-Type': JSON_TYPE,
-    'Content-Length': Buffer.byteLength(body),
-    'Cache-Control': 'no-store',
-  });
-  res.end(req.method === 'HEAD' ? undefined : body);
+  // Node drops the body of a HEAD answer itself; Content-Length still gives its size.
+  const draft: ResponseDraft =
+    req.method === 'GET' || req.method === 'HEAD'
+      ? {
+          status: 200,
+          body: truth(firstValues(search).ip),
+          contentType: JSON_TYPE,
+          headers: { 'Cache-Control': 'no-store' },
+        }
+      : {
+          status: 405,
+          body: methodNotAllowed(req.method ?? '', TRUTH_PATH, ['GET']),
+          contentType: JSON_TYPE,
+          headers: { Allow: 'GET' },
+        };
+  writeResponse(res, draft, Date.now(), undefined);
 }

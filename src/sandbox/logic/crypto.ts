@@ -1,20 +1,14 @@
 import type { HandlerRequest } from '../handler-types';
 import { record } from './history';
-import { type Crypto, resolveNetwork, terms } from './market';
+import { type Crypto, requireNetwork, terms } from './market';
 import { ok, reject, rejectInvalid } from './respond';
 import { type Ctx, type HandlerTable, iso, settled, type WithdrawalRecord } from './state';
 import { requireUser } from './users';
 import { wallets } from './wallets';
 
-function network(currency: Crypto, requested: string | undefined) {
-  const n = resolveNetwork(currency, requested);
-  if (n === undefined) rejectInvalid(`network ${requested} is not available for currency ${currency}`);
-  return n;
-}
-
 function networkFee(req: HandlerRequest) {
   const currency = req.query.currency as Crypto;
-  return ok({ networkFee: terms(currency, network(currency, req.query.network)).feeWithdrawal });
+  return ok({ networkFee: terms(currency, requireNetwork(currency, req.query.network)).feeWithdrawal });
 }
 
 interface WithdrawalBody {
@@ -31,7 +25,7 @@ function createWithdrawal(req: HandlerRequest, ctx: Ctx) {
     b.sourceExternalUserId === undefined
       ? null
       : requireUser(ctx, b.sourceExternalUserId, { notSuspended: true });
-  const n = network(b.currency, b.network);
+  const n = requireNetwork(b.currency, b.network);
   const t = terms(b.currency, n);
   if (b.amount < t.minWithdrawal)
     rejectInvalid(`amount must not be less than ${t.minWithdrawal} ${b.currency}`);

@@ -1,3 +1,5 @@
+import { rejectInvalid } from './respond';
+
 /**
  * The sandbox's static market: EUR prices, networks per currency, withdrawal fees and minimums.
  * Values follow the staging examples in the docs where they exist (networkConfig), else round numbers.
@@ -62,10 +64,6 @@ const TERMS: Record<string, [number, number, number]> = {
   'eurt/ethereum': [10, 1, 5],
 };
 
-export function isCrypto(currency: string): currency is Crypto {
-  return (CRYPTO as readonly string[]).includes(currency);
-}
-
 export function terms(currency: Crypto, network: Network): NetworkTerms {
   const [feeWithdrawal, minWithdrawal, minDeposit] = TERMS[`${currency}/${network}`] ?? [0, 0, 0];
   return { mainnet: false, name: TESTNET[network], feeWithdrawal, minWithdrawal, minDeposit };
@@ -118,4 +116,11 @@ export function round(value: number, places = 8): number {
 export function resolveNetwork(currency: Crypto, network: string | undefined): Network | undefined {
   if (network === undefined) return NETWORKS[currency][0];
   return (NETWORKS[currency] as string[]).includes(network) ? (network as Network) : undefined;
+}
+
+/** The network as resolveNetwork finds it; one the currency does not run on is a P403. */
+export function requireNetwork(currency: Crypto, network: string | undefined): Network {
+  const resolved = resolveNetwork(currency, network);
+  if (resolved === undefined) rejectInvalid(`network ${network} is not available for currency ${currency}`);
+  return resolved;
 }

@@ -1,7 +1,7 @@
 import type { HandlerRequest } from '../handler-types';
 import { takeLock } from './exchange';
 import { record } from './history';
-import { type Crypto, decimal, NETWORKS, type Network, priceEur } from './market';
+import { type Crypto, decimal, NETWORKS, type Network, priceEur, requireNetwork } from './market';
 import { ok, reject, rejectInvalid } from './respond';
 import {
   type Ctx,
@@ -42,9 +42,7 @@ function createLock(req: HandlerRequest, ctx: Ctx) {
   const b = req.body as LockBody;
   if (!ORDER_CURRENCIES.includes(b.currency))
     reject('P410', `Currency ${b.currency} is not accepted for orders.`);
-  if (!(NETWORKS[b.currency] as string[]).includes(b.network)) {
-    rejectInvalid(`network ${b.network} is not available for currency ${b.currency}`);
-  }
+  requireNetwork(b.currency, b.network);
   const fiat = Number(b.amount);
   if (!(fiat > 0)) rejectInvalid('amount must be greater than 0');
   const rate = priceEur(b.currency);

@@ -1,6 +1,6 @@
 import { historyPage } from './history';
-import { type Crypto, resolveNetwork } from './market';
-import { ok, rejectInvalid } from './respond';
+import { type Crypto, requireNetwork } from './market';
+import { ok } from './respond';
 import type { HandlerTable } from './state';
 import { cryptoView, fiatView } from './users';
 import { wallets } from './wallets';
@@ -18,9 +18,7 @@ export const partnerHandlers: HandlerTable = {
 
   createPartnerWallet(req, ctx) {
     const b = req.body as { currency: Crypto; network?: string };
-    const network = resolveNetwork(b.currency, b.network);
-    if (network === undefined)
-      rejectInvalid(`network ${b.network} is not available for currency ${b.currency}`);
+    const network = requireNetwork(b.currency, b.network);
     const address = wallets.address(ctx, b.currency, network);
     const balance = ctx.state.partner.balances.find((x) => x.currency === b.currency);
     if (balance) balance.wallet = address;
