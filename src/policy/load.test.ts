@@ -97,6 +97,21 @@ describe('loadPolicy', () => {
     expect(parsePolicy(fromText('- a\n')).problems[0].message).toMatch(/mapping/);
   });
 
+  it('refuses a 429 bodySchema keyword the body check cannot evaluate, naming where', () => {
+    const text =
+      'limit: 10\nwindow: 1s\ntooManyRequests:\n  bodySchema:\n    type: object\n    properties:\n      error: {type: string, format: email}\n';
+    const { policy, problems } = parsePolicy(fromText(text));
+    expect(policy).toBeUndefined();
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatchObject({
+      severity: 'error',
+      pointer: '/tooManyRequests/bodySchema/properties/error/format',
+      line: 7,
+    });
+    expect(problems[0].message).toMatch(/uses format, which pacer's 429 body check does not evaluate/);
+    expect(parsePolicy(fromText(text.replace(', format: email', ''))).problems).toEqual([]);
+  });
+
   it('warns when windowText disagrees with the window, and keeps the file text', () => {
     const { policy, problems } = parsePolicy(
       fromText('limit: 300\nwindow: 60s\ntooManyRequests:\n  windowText: 2 minutes\n'),

@@ -1,5 +1,6 @@
 import { isRecord } from '../contract/pointer';
 import type { SourceDocument } from '../contract/source';
+import { unsupportedKeywords } from '../ratelimit/body-shape';
 import {
   DEFAULT_429_BODY_SCHEMA,
   DEFAULT_HEADERS,
@@ -168,8 +169,17 @@ export function parsePolicy(source: SourceDocument): ParsedPolicy {
     );
   let bodySchema = DEFAULT_429_BODY_SCHEMA;
   if (rawTmr.bodySchema !== undefined) {
-    if (isRecord(rawTmr.bodySchema)) bodySchema = rawTmr.bodySchema;
-    else error('/tooManyRequests/bodySchema', 'tooManyRequests.bodySchema must be a JSON Schema object');
+    if (!isRecord(rawTmr.bodySchema))
+      error('/tooManyRequests/bodySchema', 'tooManyRequests.bodySchema must be a JSON Schema object');
+    else {
+      bodySchema = rawTmr.bodySchema;
+      // the 429 body is checked by a small subset of JSON Schema (it runs in k6 too): refuse the rest
+      for (const keyword of unsupportedKeywords(bodySchema))
+        error(
+          `/tooManyRequests/bodySchema${keyword.slice(1)}`,
+          `tooManyRequests.bodySchema uses ${keyword.split('/').at(-1)}, which pacer's 429 body check does not evaluate (supported: type, required, properties, additionalProperties, enum, const, minimum, maximum, minLength, maxLength, pattern, items)`,
+        );
+    }
   }
   const derivedText = windowMs > 0 ? describeDuration(windowMs) : '';
   let windowText = derivedText;

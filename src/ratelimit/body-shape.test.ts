@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkShape } from './body-shape';
+import { checkShape, unsupportedKeywords } from './body-shape';
 
 const schema = {
   type: 'object',
@@ -25,7 +25,7 @@ const good = {
 
 describe('checkShape', () => {
   it('accepts the documented body', () => {
-    expect(checkShape(good, schema)).toEqual({ problems: [], unchecked: [] });
+    expect(checkShape(good, schema)).toEqual({ problems: [] });
   });
 
   it('names each violation with its instance and schema path', () => {
@@ -54,6 +54,18 @@ describe('checkShape', () => {
 
   it('rejects a non-object body and lists keywords it cannot check', () => {
     expect(checkShape('Too Many Requests', schema).problems[0].message).toContain('should be object');
-    expect(checkShape({}, { type: 'object', oneOf: [] }).unchecked).toEqual(['#/oneOf']);
+  });
+
+  it('names every keyword it cannot evaluate, however deep (the policy refuses such a schema)', () => {
+    expect(unsupportedKeywords(schema)).toEqual([]);
+    expect(
+      unsupportedKeywords({
+        type: 'object',
+        oneOf: [],
+        properties: { 'a/b': { $ref: '#/x' }, ok: { type: 'string' } },
+        additionalProperties: { format: 'email' },
+        items: { not: {} },
+      }),
+    ).toEqual(['#/oneOf', '#/properties/a~1b/$ref', '#/additionalProperties/format', '#/items/not']);
   });
 });

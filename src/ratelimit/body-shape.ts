@@ -2,7 +2,8 @@
  * A small JSON Schema subset, by hand, for the documented 429 body: it has to run inside k6 where
  * ajv is not available. Supported keywords: type (incl. arrays of types and `integer`), required,
  * properties, additionalProperties (boolean or schema), enum, const, minimum, maximum, minLength,
- * maxLength, pattern, items. Other keywords are reported once as not checked, never silently passed.
+ * maxLength, pattern, items. A schema using any other keyword is refused when the policy loads
+ * (`unsupportedKeywords`, called by policy/parse.ts), so nothing is ever silently passed.
  */
 
 export interface ShapeProblem {
@@ -15,8 +16,6 @@ export interface ShapeProblem {
 
 export interface ShapeResult {
   problems: ShapeProblem[];
-  /** Keywords present in the schema that this checker does not evaluate. */
-  unchecked: string[];
 }
 
 type Schema = Readonly<Record<string, unknown>>;
@@ -67,10 +66,21 @@ function deepEqual(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
+/** Schema pointers of keywords this checker does not evaluate, anywhere in the schema ([] = all supported). */
+export function unsupportedKeywords(schema: unknown, sp = '#'): string[] {
+  if (!isObject(schema)) return [];
+  const out = Object.keys(schema)
+    .filter((key) => !KNOWN.has(key))
+    .map((key) => `${sp}/${escapePointer(key)}`);
+  if (isObject(schema.properties))
+    for (const [key, sub] of Object.entries(schema.properties))
+      out.push(...unsupportedKeywords(sub, `${sp}/properties/${escapePointer(key)}`));
+  out.push(...unsupportedKeywords(schema.additionalProperties, `${sp}/additionalProperties`));
+  out.push(...unsupportedKeywords(schema.items, `${sp}/items`));
+  return out;
+}
+
 function walk(value: unknown, schema: Schema, at: string, sp: string, out: ShapeResult): void {
-  for (const key of Object.keys(schema)) {
-    if (!KNOWN.has(key) && out.unchecked.indexOf(`${sp}/${key}`) < 0) out.unchecked.push(`${sp}/${key}`);
-  }
   const fail = (keyword: string, message: string): void => {
     out.problems.push({ instancePath: at, schemaPath: `${sp}/${keyword}`, message });
   };
@@ -140,7 +150,7 @@ function walk(value: unknown, schema: Schema, at: string, sp: string, out: Shape
 
 /** Checks `value` against `schema`; an empty `problems` list means it conforms (for the keywords checked). */
 export function checkShape(value: unknown, schema: Schema): ShapeResult {
-  const out: ShapeResult = { problems: [], unchecked: [] };
+  const out: ShapeResult = { problems: [] };
   walk(value, schema, '', '#', out);
   return out;
 }
