@@ -1,6 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { runFolders } from '../src/report/test-support/run-folder';
+
+export { readResults } from '../src/report/test-support/run-folder';
 
 /** The repository root (tests spawn the real CLI entry point from it). */
 export const ROOT = resolve(import.meta.dirname, '..');
@@ -58,21 +60,8 @@ export async function waitFor(probe: () => boolean, ms: number, what: string): P
 
 /** The one run folder under `base` (the `latest` pointer excluded). */
 export function runFolder(base: string): string {
-  const runs = readdirSync(base).filter((n) => n.startsWith('run-'));
+  const runs = runFolders(base);
   if (runs.length !== 1)
     throw new Error(`expected one run folder in ${base}, found ${runs.join(', ') || 'none'}`);
   return join(base, runs[0]);
 }
-
-export interface ResultsFile {
-  status: string;
-  partial: boolean;
-  policyNote?: string;
-  verdicts: Array<{ checkId: string; outcome: string; operationId?: string }>;
-  requiredChecks: string[];
-  warningChecks: string[];
-  summary: { requests: number; requiredFailed: number };
-}
-
-export const readResults = (dir: string): ResultsFile =>
-  JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as ResultsFile;

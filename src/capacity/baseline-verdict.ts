@@ -15,7 +15,7 @@ export function baselineVerdict(comparison: CapacityComparison): Verdict {
     checkId: 'CAP-BASELINE',
     title: 'No capacity regression against the baseline',
     severity: 'medium',
-    rule: `Sustainable throughput, partners supported, SLO stage and knee drop at most 10 %, p99 per stage rises at most 20 % (or 5 ms), compared with ${comparison.file}.`,
+    rule: `Sustainable throughput, SLO stage and knee drop at most 10 %, p99 per stage rises at most 20 % (or 5 ms), compared with ${comparison.file}.`,
     outcome: regressed.length > 0 ? 'fail' : 'pass',
     reason:
       regressed.length > 0

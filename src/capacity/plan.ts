@@ -3,7 +3,7 @@ import type { Stage } from '../engine/types';
 import { usageError } from '../errors';
 
 /** Share of the documented per-source limit the run may use (margin for clock skew and retries). */
-export const LIMIT_HEADROOM = 0.9;
+const LIMIT_HEADROOM = 0.9;
 
 /** `50,100,200` -> stepped constant-rate stages of `durationMs` each. */
 export function parseStepStages(text: string, durationMs: number, option = '--stages'): Stage[] {

@@ -24,7 +24,7 @@ describe('renderCapacitySvg', () => {
     expect(svg).not.toMatch(/<script|href=|xlink/i);
     expect(svg).toContain('USL fit');
     expect(svg).toContain('>knee<');
-    expect(svg).toContain('SLO p99&#60;100ms');
+    expect(svg).toContain('SLO p99&lt;100ms');
     // six measured points on the throughput chart, four percentile series x six on the latency chart
     expect((svg.match(/<circle [^>]*r="3.5"/g) ?? []).length).toBe(6 + 24);
   });

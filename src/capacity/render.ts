@@ -1,4 +1,5 @@
-import { escapeXml, renderChart } from './svg-chart';
+import { escapeXml } from '../report/escape';
+import { renderChart } from './svg-chart';
 import type { CapacityResult } from './types';
 import { uslThroughput } from './usl';
 

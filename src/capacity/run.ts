@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { createRunClock } from '../engine/clock';
 import { createHttpEngine } from '../engine/http-engine';
 import { runOpenModel } from '../engine/open-model';
@@ -98,7 +99,9 @@ export async function runCapacity(
       if (options.signal?.aborted) break;
       measured.push(m);
       options.onStage?.(index, m);
-      if (index < options.stages.length - 1) await sleep(options.pauseMs ?? 250, options.signal);
+      // An abort ends the pause early (the loop then stops); it is not an error here.
+      if (index < options.stages.length - 1)
+        await delay(options.pauseMs ?? 250, undefined, { signal: options.signal }).catch(() => undefined);
     }
   } finally {
     await engine.close();
@@ -132,17 +135,4 @@ export function completionRate(ends: number[], elapsedMs: number): number {
   const hi = Math.ceil(0.9 * n) - 1;
   const span = sorted[hi] - sorted[lo];
   return span > 0 ? ((hi - lo) * 1000) / span : (n * 1000) / Math.max(elapsedMs, 1);
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const t = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(t);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done);
-  });
 }

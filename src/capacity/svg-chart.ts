@@ -1,3 +1,5 @@
+import { escapeXml } from '../report/escape';
+
 /** A tiny dependency-free SVG line/scatter chart (inline in HTML/Markdown reports, no scripts). */
 export interface Series {
   label: string;
@@ -28,10 +30,6 @@ export interface ChartSpec {
 }
 
 const PAD = { left: 60, right: 16, top: 28, bottom: 44 };
-
-export function escapeXml(text: string): string {
-  return text.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
 
 export function renderChart(spec: ChartSpec): string {
   const width = spec.width ?? 560;

@@ -20,7 +20,7 @@ import {
   makeBundleConfig,
 } from './bundle-config';
 
-export const K6_TARGET = 'es2019';
+const K6_TARGET = 'es2019';
 
 export interface BuildK6Options {
   /** Output folder (default dist/k6, relative to the working directory). */

@@ -52,7 +52,7 @@ export function checkTallies(data: K6SummaryData): CheckTally[] {
   return Array.from(out.values());
 }
 
-export function thresholdResults(data: K6SummaryData): ThresholdResult[] {
+function thresholdResults(data: K6SummaryData): ThresholdResult[] {
   const out: ThresholdResult[] = [];
   for (const metric of Object.keys(data.metrics ?? {})) {
     const th = data.metrics?.[metric]?.thresholds ?? {};

@@ -89,6 +89,8 @@ export async function runLimits(options: LimitsOptions): Promise<LimitsResult> {
   const sources: Array<string | null> =
     options.sourceIps && options.sourceIps.length > 0 ? [...options.sourceIps] : [null];
   const timeoutMs = options.requestTimeoutMs ?? 10_000;
+  const resetMarginMs = options.resetMarginMs ?? 1000;
+  const operation = options.operation ?? DEFAULT_OPERATION;
   const pool = new SourcePool(sources);
   const signal = options.signal ?? new AbortController().signal;
   const secrets = [options.apiKey, options.secondApiKey].filter(
@@ -133,7 +135,7 @@ export async function runLimits(options: LimitsOptions): Promise<LimitsResult> {
       probe: PREFLIGHT_PROBE,
       keyLabel: 'primary',
       source: preflightSource,
-      ...op(options),
+      ...operation,
     });
     options.onProgress?.({
       kind: 'preflight',
@@ -151,18 +153,18 @@ export async function runLimits(options: LimitsOptions): Promise<LimitsResult> {
       expectedResetLocalMs(options.policy, [first], estimateClockOffset([first])?.lowerMs ?? 0),
       first.sentAtEpochMs + 2 * options.policy.windowMs,
     );
-    pool.markUsed(preflightSource, preflightReset + (options.resetMarginMs ?? 1000));
+    pool.markUsed(preflightSource, preflightReset + resetMarginMs);
     outcomes = await runProbes({
       engine,
       probes,
       pool,
       signal,
       allRecords: () => records,
-      resetMarginMs: options.resetMarginMs ?? 1000,
+      resetMarginMs,
       base: {
         limit: options.policy.limit,
         windowMs: options.policy.windowMs,
-        operation: options.operation ?? DEFAULT_OPERATION,
+        operation,
         operations: options.operations ?? (options.operation ? [options.operation] : MIXED_OPERATIONS),
         hasSecondaryKey: Boolean(options.secondApiKey),
         now: () => engine.clock.nowMs(),
@@ -203,7 +205,7 @@ export async function runLimits(options: LimitsOptions): Promise<LimitsResult> {
   };
 }
 
-export function selectProbes(names: readonly string[] | undefined): ProbeDefinition[] {
+function selectProbes(names: readonly string[] | undefined): ProbeDefinition[] {
   if (!names || names.length === 0) return [...PROBES];
   const known = new Set(PROBES.map((p) => p.name as string));
   for (const name of names) {
@@ -219,10 +221,6 @@ function apiKeys(options: LimitsOptions): Record<string, string> {
   if (options.apiKey) keys.primary = options.apiKey;
   if (options.secondApiKey) keys.secondary = options.secondApiKey;
   return keys;
-}
-
-function op(options: LimitsOptions): ProbeOperation {
-  return options.operation ?? DEFAULT_OPERATION;
 }
 
 async function closeBounded(engine: HttpEngine): Promise<void> {

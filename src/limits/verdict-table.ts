@@ -1,3 +1,4 @@
+import { summarise } from '../checks/evaluate';
 import type { Verdict } from '../checks/types';
 
 /** A plain-text verdict table: id, outcome, severity, and the reason (one line each). */
@@ -7,15 +8,9 @@ export function formatVerdictTable(verdicts: readonly Verdict[]): string {
   const widths = [0, 1, 2].map((i) => Math.max(header[i].length, ...rows.map((r) => r[i].length)));
   const fmt = (r: string[]) =>
     [r[0].padEnd(widths[0]), r[1].padEnd(widths[1]), r[2].padEnd(widths[2]), r[3]].join('  ');
-  const counts = countOutcomes(verdicts);
+  const { counts } = summarise(verdicts);
   const summary = `${counts.pass} pass, ${counts.fail} fail, ${counts.warn} warn, ${counts.skip} skip`;
   return [fmt(header), ...rows.map(fmt), '', summary].join('\n');
-}
-
-export function countOutcomes(verdicts: readonly Verdict[]): Record<Verdict['outcome'], number> {
-  const counts = { pass: 0, fail: 0, warn: 0, skip: 0 };
-  for (const v of verdicts) counts[v.outcome]++;
-  return counts;
 }
 
 function oneLine(text: string): string {

@@ -3,13 +3,11 @@ import { pathToFileURL } from 'node:url';
 import type { Command } from 'commander';
 import { usageError } from '../../errors';
 import { readK6Json } from '../../k6/import-json';
-import { parseList, resolvePolicy } from '../../limits/cli-options';
-import { documentedLimits, policyFileOf } from '../../limits/documented-policy';
+import { parseList, policyFileOf, resolvePolicyAndDocumented } from '../../limits/cli-options';
 import { evaluateRateLimitChecks } from '../../limits/evaluate-checks';
 import { formatVerdictTable } from '../../limits/verdict-table';
 import { estimateClockOffset } from '../../probes/clock-offset';
-import { buildRunResults } from '../../report/build';
-import { collectEnvironment } from '../../report/environment';
+import { verdictStatus } from '../../report/build';
 import {
   exitCodeOf,
   runFolderLines,
@@ -20,7 +18,6 @@ import {
 import { createNdjsonTraceWriter } from '../../trace/ndjson-writer';
 import { readTrace } from '../../trace/read-trace';
 import type { TraceRecord } from '../../trace/types';
-import { PACER_VERSION } from '../version';
 
 interface AnalyzeFlags {
   policy?: string;
@@ -61,8 +58,7 @@ async function analyzeCommand(trace: string | undefined, flags: AnalyzeFlags): P
   if ((trace === undefined) === (flags.k6Json === undefined)) {
     throw usageError('give either a trace file or --k6-json FILE (exactly one)', '<trace>');
   }
-  const policy = await resolvePolicy(flags);
-  const documented = await documentedLimits(flags);
+  const { policy, documented } = await resolvePolicyAndDocumented(flags);
   const source = trace ?? (flags.k6Json as string);
   const records: TraceRecord[] = trace !== undefined ? await readTrace(trace) : await readK6Json(source);
   if (records.length === 0) throw usageError(`${source}: holds no records`, trace ? '<trace>' : '--k6-json');
@@ -76,6 +72,12 @@ async function analyzeCommand(trace: string | undefined, flags: AnalyzeFlags): P
     ...(flags.target ? { target: flags.target } : {}),
   });
   process.stdout.write(`${formatVerdictTable(verdicts)}\n`);
+  if (!flags.out) {
+    // Nothing is written: the status the verdicts give (the rule every report applies) is all there is.
+    const status = verdictStatus(verdicts);
+    process.stdout.write(`status: ${status}\n`);
+    return exitCodeOf({ status });
+  }
   const environment = {
     contractFile: null,
     policyFile: policyFileOf(flags),
@@ -84,25 +86,6 @@ async function analyzeCommand(trace: string | undefined, flags: AnalyzeFlags): P
   };
   // The key of the recording run, when the caller has it: redacted should a trace ever carry it.
   const secrets = [process.env.PACER_API_KEY, process.env.PACER_SECOND_API_KEY];
-  if (!flags.out) {
-    const results = buildRunResults({
-      pacerVersion: PACER_VERSION,
-      runId: 'analyze',
-      startedAt,
-      finishedAt: new Date(),
-      target,
-      targetKind: 'external',
-      environment: await collectEnvironment({
-        ...environment,
-        sourceAddresses: environment.sourceAddresses.filter((s): s is string => s !== null),
-      }),
-      policy,
-      verdicts,
-      records,
-    });
-    process.stdout.write(`status: ${results.status}\n`);
-    return exitCodeOf(results);
-  }
   const run = await startCommandRun(flags.out, startedAt);
   // The run folder holds the records it judged, whatever the input format was.
   const writer = createNdjsonTraceWriter(run.traceFile, {

@@ -14,8 +14,7 @@ import { loadContract } from '../../contract/index';
 import { createHttpEngine } from '../../engine/http-engine';
 import type { RequestSpec } from '../../engine/types';
 import { unreachableError, usageError } from '../../errors';
-import { resolvePolicy } from '../../limits/cli-options';
-import { documentedLimits, policyFileOf } from '../../limits/documented-policy';
+import { policyFileOf, resolvePolicyAndDocumented } from '../../limits/cli-options';
 import { defaultContractPath, parseDuration } from '../../policy/index';
 import { runFolderLines, startCommandRun, writeCommandRun } from '../../report/write-command-run';
 import { createNdjsonTraceWriter } from '../../trace/ndjson-writer';
@@ -91,7 +90,7 @@ async function capacityCommand(flags: CapacityFlags): Promise<number> {
   const stages = flags.ramp
     ? parseRamp(flags.ramp, stageMs)
     : parseStepStages(flags.stages ?? '50,100,200,400', stageMs);
-  const policy = await resolvePolicy(flags);
+  const { policy, documented } = await resolvePolicyAndDocumented(flags);
   const slo = flags.slo ? parseSlo(flags.slo) : null;
   const contract = await loadContract(flags.contract ?? defaultContractPath());
   const apiKey = flags.apiKey ?? process.env.PACER_API_KEY;
@@ -109,7 +108,6 @@ async function capacityCommand(flags: CapacityFlags): Promise<number> {
   }
   const baselineFile = flags.baseline ? await baselinePath(flags.baseline) : null;
   const baseline = baselineFile ? await readBaseline(baselineFile) : null;
-  const documented = await documentedLimits(flags);
   await preflight(flags.target, apiKeys, mix.request(0, sources?.[0] ?? null));
 
   const run = await startCommandRun(flags.out);

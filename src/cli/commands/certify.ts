@@ -1,24 +1,17 @@
 import { existsSync } from 'node:fs';
-import { relative } from 'node:path';
 import { type Command, Option } from 'commander';
 import { buildPlan, type CertifyFlags } from '../../certify/plan';
 import { runCertify } from '../../certify/run';
 import { formatVerdictRows, verdictRows } from '../../certify/verdict-table';
 import { loadConfig } from '../../config/load';
 import { ExitCode } from '../../errors';
+import { collectList } from '../../limits/cli-options';
+import { runFolderLines } from '../../report/write-command-run';
 import type { NdjsonTraceWriter } from '../../trace/ndjson-writer';
 import { createCertifyProgress, wantsLiveProgress } from '../progress';
 
 /** Picked up from the working directory when --config is not given. */
 const DEFAULT_CONFIG = 'pacer.config.yaml';
-
-const collect = (value: string, previous: string[] = []): string[] => [
-  ...previous,
-  ...value
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean),
-];
 
 export function register(program: Command): void {
   program
@@ -39,7 +32,7 @@ export function register(program: Command): void {
     .option('--exclude-checks <list>', 'leave these check ids out')
     .addOption(
       new Option('--sandbox-fault <name>', 'fault profile for the embedded sandbox (tests, demos)')
-        .argParser(collect)
+        .argParser(collectList)
         .hideHelp(),
     )
     .action(async (flags: CertifyFlags) => {
@@ -97,10 +90,7 @@ async function certifyCommand(flags: CertifyFlags): Promise<number> {
       `${c.total} verdicts: ${c.pass} pass, ${c.fail} fail (${r.summary.requiredFailed} blocking), ${c.warn} warn, ${c.skip} skip; ${r.summary.requests} requests, ${r.summary.status429} x 429\n`,
     );
     out.write(`${verdictLine(r.status)}\n`);
-    out.write(`report: ${show(outcome.paths.report)}\n`);
-    out.write(
-      `run folder: ${show(outcome.paths.dir)} (results.json, junit.xml, summary.md, report.html, trace.ndjson)\n`,
-    );
+    out.write(runFolderLines(outcome.paths));
     return outcome.exitCode;
   } finally {
     progress.finish();
@@ -124,8 +114,3 @@ function verdictLine(status: string): string {
       return `status: ${status}`;
   }
 }
-
-const show = (p: string): string => {
-  const rel = relative(process.cwd(), p);
-  return rel && !rel.startsWith('..') ? rel : p;
-};

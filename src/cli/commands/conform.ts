@@ -9,7 +9,6 @@ import { PacerError, usageError } from '../../errors';
 import { parseList, resolvePolicy } from '../../limits/cli-options';
 import { assertLocalAddresses } from '../../limits/preflight';
 import { parseSourceIps } from '../../limits/sources';
-import { parseDuration } from '../../policy/duration';
 import {
   discardEmptyRun,
   runFolderLines,
@@ -73,9 +72,8 @@ async function conformCommand(flags: ConformFlags): Promise<number> {
   assertTargetUrl(flags.target);
   const apiKey = flags.apiKey ?? process.env.PACER_API_KEY;
   if (!apiKey) throw usageError('no API key: set PACER_API_KEY or pass --api-key', '--api-key');
-  const limit = number(flags.limit, '--limit', 1, 1e9);
-  const windowMs = parseDuration(flags.window, '--window');
-  const policy = await resolvePolicy({ limit: String(limit), window: flags.window });
+  // --limit and --window are parsed (and refused) once, by resolvePolicy.
+  const policy = await resolvePolicy({ limit: flags.limit, window: flags.window });
   const sourceIps = flags.sourceIps === undefined ? undefined : parseSourceIps(flags.sourceIps);
   const checks = parseList(flags.checks);
   const excludeChecks = parseList(flags.excludeChecks);
@@ -95,8 +93,8 @@ async function conformCommand(flags: ConformFlags): Promise<number> {
     budget: number(flags.budget, '--budget', 0.01, 1),
     sourceIps,
     seed: number(flags.seed, '--seed', 0, 2 ** 32 - 1),
-    limit,
-    windowMs,
+    limit: policy.limit,
+    windowMs: policy.windowMs,
     onProgress: progressPrinter(),
   };
   const run = await startCommandRun(flags.out);

@@ -1,10 +1,11 @@
 import { existsSync } from 'node:fs';
-import { basename, isAbsolute, relative } from 'node:path';
+import { basename } from 'node:path';
 import type { Command } from 'commander';
 import type { LintProblem, LintReport } from '../../contract/lint';
 import { lintContract } from '../../contract/lint';
 import { ExitCode } from '../../errors';
 import { defaultContractPath, defaultPolicyPath } from '../../policy/paths';
+import { showPath } from '../../report/write-command-run';
 
 interface LintOptions {
   spec?: string;
@@ -34,19 +35,12 @@ export function register(program: Command): void {
     });
 }
 
-/** Paths under the working directory are shown relative to it, others as given. */
-function display(file: string): string {
-  if (!isAbsolute(file)) return file;
-  const rel = relative(process.cwd(), file);
-  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : file;
-}
-
-export function formatProblem(p: LintProblem): string {
-  const where = `${display(p.file)}${p.line ? `:${p.line}` : ''} #${p.pointer}`;
+function formatProblem(p: LintProblem): string {
+  const where = `${showPath(p.file)}${p.line ? `:${p.line}` : ''} #${p.pointer}`;
   return `${where}: ${p.severity === 'warning' ? 'warning: ' : ''}${p.message} [${p.rule}]`;
 }
 
-export function formatReport(report: LintReport): string {
+function formatReport(report: LintReport): string {
   const errors = report.problems.filter((p) => p.severity === 'error').length;
   const warnings = report.problems.length - errors;
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;

@@ -1,7 +1,11 @@
 import type { Command } from 'commander';
 import { usageError } from '../../errors';
-import { parseList, parsePositiveInt, resolvePolicy } from '../../limits/cli-options';
-import { documentedLimits, policyFileOf } from '../../limits/documented-policy';
+import {
+  parseList,
+  parsePositiveInt,
+  policyFileOf,
+  resolvePolicyAndDocumented,
+} from '../../limits/cli-options';
 import { parseOperation } from '../../limits/operations';
 import { createProgressPrinter } from '../../limits/progress';
 import { runLimits } from '../../limits/run-limits';
@@ -77,8 +81,7 @@ export function assertTargetUrl(target: string): void {
 
 async function limitsCommand(flags: LimitsFlags): Promise<number> {
   assertTargetUrl(flags.target);
-  const policy = await resolvePolicy(flags);
-  const documented = await documentedLimits(flags);
+  const { policy, documented } = await resolvePolicyAndDocumented(flags);
   const apiKey = flags.apiKey ?? process.env.PACER_API_KEY;
   const secondApiKey = flags.secondApiKey ?? process.env.PACER_SECOND_API_KEY;
   const sourceIps = flags.sourceIps === undefined ? [] : parseSourceIps(flags.sourceIps);

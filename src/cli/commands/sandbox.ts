@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { usageError } from '../../errors';
+import { collectList } from '../../limits/cli-options';
 import { describeDuration, parseDuration } from '../../policy/duration';
 import { listFaults, startSandbox, TRUTH_PATH } from '../../sandbox/index';
 import { DEMO_API_KEY, type SandboxOptions } from '../../sandbox/types';
@@ -34,14 +35,6 @@ function fraction(text: string | undefined, flag: string): number | undefined {
   }
   return n;
 }
-
-const collect = (value: string, previous: string[]): string[] => [
-  ...previous,
-  ...value
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean),
-];
 
 /** Flags -> SandboxOptions; every problem is a usage error naming its flag. */
 export function sandboxOptionsFromFlags(flags: SandboxFlags): SandboxOptions {
@@ -92,13 +85,13 @@ export function register(program: Command): void {
     .option(
       '--fault <name>',
       'fault profile to apply; repeat or comma-separate (see --list-faults)',
-      collect,
+      collectList,
       [],
     )
     .option('--trust-proxy <hops>', 'trust forwarding headers from this many proxies (default 0)')
     .option('--latency <dist>', 'added service time: fixed:20ms, uniform:5ms..15ms or exp:10ms')
     .option('--concurrency <n>', 'serve at most n requests at once; the rest queue (FIFO)')
-    .option('--api-key <key>', 'accepted API key; repeatable (default: the demo key)', collect, [])
+    .option('--api-key <key>', 'accepted API key; repeatable (default: the demo key)', collectList, [])
     .option('--seed <n>', 'seed for fault sampling and latency draws (default 1)')
     .option('--server-error-rate <fraction>', 'share of requests the server-error fault fails (default 0.2)')
     .option('--contract <file>', 'OpenAPI contract (default: the bundled conformance/partner-api.yaml)')
