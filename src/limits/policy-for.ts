@@ -1,4 +1,4 @@
-import { DEFAULT_429_BODY_SCHEMA, DEFAULT_HEADERS, DEFAULT_PROFILE } from '../policy/defaults';
+import { DEFAULT_429_BODY_SCHEMA, DEFAULT_HEADERS, DEFAULT_PROFILE, DEFAULT_UNITS } from '../policy/defaults';
 import { describeDuration } from '../policy/duration';
 import type { PolicyProfile, RateLimitPolicy } from '../policy/types';
 
@@ -17,7 +17,7 @@ export function partnerPolicy(
     scope: 'ip',
     endpoints: 'global',
     headers: { ...DEFAULT_HEADERS },
-    units: { reset: 'epoch-seconds', retryAfter: ['delay-seconds', 'http-date'] },
+    units: { reset: DEFAULT_UNITS.reset, retryAfter: [...DEFAULT_UNITS.retryAfter] },
     tooManyRequests: {
       status: 429,
       bodySchema: DEFAULT_429_BODY_SCHEMA,
